@@ -1,0 +1,66 @@
+package dev.gridserve.product;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Writes a list response around the products' stored JSON, projecting fields only when asked. */
+final class PageJson {
+    private PageJson() {}
+
+    static String write(ProductPage page, Set<String> fields, JsonMapper mapper) {
+        StringBuilder sb = new StringBuilder(256 + page.products().size() * 480);
+        sb.append("{\"products\":[");
+        Set<String> keep = null;
+        if (fields != null) {
+            keep = new HashSet<>(fields);
+            keep.add("_id");
+        }
+        for (int i = 0; i < page.products().size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            String json = page.products().get(i);
+            if (keep == null) {
+                sb.append(json);
+            } else {
+                ObjectNode node = (ObjectNode) mapper.readTree(json);
+                node.retain(keep);
+                sb.append(mapper.writeValueAsString(node));
+            }
+        }
+        sb.append("],\"total\":").append(page.total());
+        sb.append(",\"page\":").append(page.page());
+        sb.append(",\"page_size\":").append(page.pageSize());
+        sb.append(",\"total_pages\":").append(page.totalPages());
+        sb.append(",\"next_cursor\":");
+        if (page.nextCursor() == null) {
+            sb.append("null");
+        } else {
+            sb.append('"').append(page.nextCursor()).append('"');
+        }
+        if (page.facets() != null) {
+            sb.append(",\"facets\":{");
+            boolean first = true;
+            for (Map.Entry<String, List<ProductPage.FacetCount>> f : page.facets().entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append('"').append(f.getKey()).append("\":[");
+                for (int i = 0; i < f.getValue().size(); i++) {
+                    ProductPage.FacetCount c = f.getValue().get(i);
+                    sb.append(i > 0 ? "," : "").append("{\"value\":");
+                    ProductJson.string(sb, c.value());
+                    sb.append(",\"count\":").append(c.count()).append('}');
+                }
+                sb.append(']');
+            }
+            sb.append('}');
+        }
+        return sb.append('}').toString();
+    }
+}

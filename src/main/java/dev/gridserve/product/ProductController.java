@@ -1,0 +1,125 @@
+package dev.gridserve.product;
+
+import dev.gridserve.system.ApiException;
+import dev.gridserve.system.JsonBodies;
+import dev.gridserve.system.ServerTiming;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping(value = "/api/v1/products", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "products")
+class ProductController {
+    private final ProductService service;
+    private final ProductQueryParser parser;
+    private final JsonBodies bodies;
+    private final JsonMapper mapper;
+
+    ProductController(ProductService service, ProductQueryParser parser, JsonBodies bodies, JsonMapper mapper) {
+        this.service = service;
+        this.parser = parser;
+        this.bodies = bodies;
+        this.mapper = mapper;
+    }
+
+    @GetMapping
+    @Operation(summary = "List, search, filter, sort and page products",
+            description = "Totals are exact; ties are broken by _id. Page numbers work up to the result window"
+                    + " (page*page_size <= 100000 by default); use next_cursor to go deeper.")
+    @Parameter(in = ParameterIn.QUERY, name = "page", description = "1-based page number (default 1)")
+    @Parameter(in = ParameterIn.QUERY, name = "page_size", description = "1..1000 (default 50)")
+    @Parameter(in = ParameterIn.QUERY, name = "search",
+            description = "Every word must occur (as any part of a word) in name, description or SKU; max 200 chars")
+    @Parameter(in = ParameterIn.QUERY, name = "category", description = "Repeatable; any of (case-insensitive)")
+    @Parameter(in = ParameterIn.QUERY, name = "brand", description = "Repeatable; any of (case-insensitive)")
+    @Parameter(in = ParameterIn.QUERY, name = "tags", description = "Any of: tags=a&tags=b, tags=a,b or tags[]=a")
+    @Parameter(in = ParameterIn.QUERY, name = "min_price")
+    @Parameter(in = ParameterIn.QUERY, name = "max_price")
+    @Parameter(in = ParameterIn.QUERY, name = "min_stock")
+    @Parameter(in = ParameterIn.QUERY, name = "max_stock")
+    @Parameter(in = ParameterIn.QUERY, name = "min_rating", description = "0..5; products without rating are excluded")
+    @Parameter(in = ParameterIn.QUERY, name = "sort_by",
+            description = "name, price, created_at (default), updated_at, rating, stock, reviews_count, relevance")
+    @Parameter(in = ParameterIn.QUERY, name = "sort_order", description = "asc or desc (default)")
+    @Parameter(in = ParameterIn.QUERY, name = "cursor", description = "next_cursor of the previous page")
+    @Parameter(in = ParameterIn.QUERY, name = "fields", description = "Projection, e.g. fields=name,price")
+    @Parameter(in = ParameterIn.QUERY, name = "facets", description = "Any of category, brand, tags")
+    ResponseEntity<String> list(HttpServletRequest req) {
+        ProductQuery q = parser.parse(req.getParameterMap());
+        long t0 = System.nanoTime();
+        ProductPage page = service.list(q);
+        ServerTiming.record("index", System.nanoTime() - t0);
+        return ResponseEntity.ok(PageJson.write(page, q.fields(), mapper));
+    }
+
+    @GetMapping("/stats/summary")
+    @Operation(summary = "Totals, averages and per-category figures over the (filtered) catalogue")
+    ResponseEntity<ProductStats> stats(HttpServletRequest req) {
+        ProductQuery q = parser.parse(req.getParameterMap());
+        long t0 = System.nanoTime();
+        ProductStats stats = service.stats(q);
+        ServerTiming.record("index", System.nanoTime() - t0);
+        return ResponseEntity.ok(stats);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One product by _id")
+    ResponseEntity<String> get(@PathVariable("id") String id) {
+        return ResponseEntity.ok(ProductJson.write(service.get(parseId(id))));
+    }
+
+    @PostMapping(consumes = MediaType.ALL_VALUE)
+    @Operation(summary = "Create a product (201 with Location; 409 on a duplicate SKU)")
+    ResponseEntity<String> create(HttpServletRequest req) {
+        Product p = service.create(ProductDraft.parse(bodies.read(req), false));
+        return ResponseEntity.created(URI.create("/api/v1/products/" + p.id())).body(ProductJson.write(p));
+    }
+
+    @PutMapping(value = "/{id}", consumes = MediaType.ALL_VALUE)
+    @Operation(summary = "Partially update a product: only the fields sent change")
+    ResponseEntity<String> update(@PathVariable("id") String id, HttpServletRequest req) {
+        long pid = parseId(id);
+        return ResponseEntity.ok(ProductJson.write(service.update(pid, ProductDraft.parse(bodies.read(req), true))));
+    }
+
+    @PatchMapping(value = "/{id}", consumes = MediaType.ALL_VALUE)
+    @Operation(summary = "Same as PUT: partial update")
+    ResponseEntity<String> patch(@PathVariable("id") String id, HttpServletRequest req) {
+        return update(id, req);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a product (204; 404 if absent)")
+    ResponseEntity<Void> delete(@PathVariable("id") String id) {
+        service.delete(parseId(id));
+        return ResponseEntity.noContent().build();
+    }
+
+    static long parseId(String raw) {
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        String shown = raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
+        throw ApiException.badRequest("'" + shown + "' is not a valid product id; ids are positive whole numbers.");
+    }
+}

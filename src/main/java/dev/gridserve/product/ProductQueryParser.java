@@ -1,0 +1,243 @@
+package dev.gridserve.product;
+
+import dev.gridserve.search.Text;
+import dev.gridserve.system.ApiException;
+import dev.gridserve.system.ApiException.FieldProblem;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns raw query parameters into a {@link ProductQuery}, reporting every bad value at once as a 422. Unknown
+ * parameters are ignored (as the original did); known ones with wrong values never are.
+ */
+@Component
+class ProductQueryParser {
+    static final Set<String> PROJECTABLE = Set.of(
+            "_id", "name", "description", "price", "category", "stock", "sku", "brand", "rating", "reviews_count",
+            "tags", "created_at", "updated_at");
+    static final Set<String> FACETS = Set.of("category", "brand", "tags");
+
+    private final QueryProperties limits;
+
+    ProductQueryParser(QueryProperties limits) {
+        this.limits = limits;
+    }
+
+    ProductQuery parse(Map<String, String[]> params) {
+        List<FieldProblem> errors = new ArrayList<>();
+        Params p = new Params(params, errors);
+        int page = p.integer("page", 1, 1, Integer.MAX_VALUE);
+        int pageSize = p.integer("page_size", limits.defaultPageSize(), 1, ProductQuery.MAX_PAGE_SIZE);
+        List<String> terms = terms(p.single("search"), errors);
+        Long minPrice = p.price("min_price", RoundingMode.CEILING);
+        Long maxPrice = p.price("max_price", RoundingMode.FLOOR);
+        if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
+            errors.add(new FieldProblem("min_price", "must not be greater than max_price"));
+        }
+        Integer minStock = p.optionalInt("min_stock");
+        Integer maxStock = p.optionalInt("max_stock");
+        if (minStock != null && maxStock != null && minStock > maxStock) {
+            errors.add(new FieldProblem("min_stock", "must not be greater than max_stock"));
+        }
+        Double minRating = p.rating("min_rating");
+        SortKey sortBy = sortKey(p.single("sort_by"), terms, errors);
+        boolean desc = order(p.single("sort_order"), errors);
+        Cursor cursor = cursor(p.single("cursor"), sortBy, desc, errors);
+        Set<String> fields = listOf(p.list("fields", true), PROJECTABLE, "fields", errors);
+        Set<String> facets = listOf(p.list("facets", true), FACETS, "facets", errors);
+        if (cursor == null && errors.isEmpty() && (long) page * pageSize > limits.resultWindow()) {
+            throw ApiException.invalid(
+                    "page", "page " + page + " with page_size " + pageSize + " reaches past the result window of "
+                            + limits.resultWindow() + " rows; use the cursor from next_cursor to page deeper");
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return new ProductQuery(
+                page, pageSize, terms, folded(p.list("category", false)), folded(p.list("brand", false)),
+                folded(p.list("tags", true)), minPrice, maxPrice, minStock, maxStock, minRating, sortBy, desc, cursor,
+                fields.isEmpty() ? null : fields, facets);
+    }
+
+    private List<String> terms(String search, List<FieldProblem> errors) {
+        if (search == null || search.isBlank()) {
+            return List.of();
+        }
+        if (search.length() > limits.maxSearchLength()) {
+            errors.add(new FieldProblem("search", "must be at most " + limits.maxSearchLength() + " characters"));
+            return List.of();
+        }
+        List<String> terms = Text.terms(search);
+        for (String t : terms) {
+            if (t.length() > Text.MAX_TERM_LENGTH) {
+                errors.add(new FieldProblem(
+                        "search", "each word may be at most " + Text.MAX_TERM_LENGTH + " characters"));
+                return List.of();
+            }
+        }
+        return terms;
+    }
+
+    private static SortKey sortKey(String raw, List<String> terms, List<FieldProblem> errors) {
+        if (raw == null || raw.isBlank()) {
+            return SortKey.CREATED_AT;
+        }
+        SortKey key = SortKey.fromWire(raw.strip()).orElse(null);
+        if (key == null) {
+            errors.add(new FieldProblem("sort_by", "must be one of " + SortKey.allowed()));
+            return SortKey.CREATED_AT;
+        }
+        if (key == SortKey.RELEVANCE && terms.isEmpty()) {
+            errors.add(new FieldProblem("sort_by", "relevance needs a search"));
+            return SortKey.CREATED_AT;
+        }
+        return key;
+    }
+
+    private static boolean order(String raw, List<FieldProblem> errors) {
+        if (raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("desc")) {
+            return true;
+        }
+        if (raw.strip().equalsIgnoreCase("asc")) {
+            return false;
+        }
+        errors.add(new FieldProblem("sort_order", "must be asc or desc"));
+        return true;
+    }
+
+    private static Cursor cursor(String raw, SortKey sortBy, boolean desc, List<FieldProblem> errors) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        Cursor c;
+        try {
+            c = Cursor.decode(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("The cursor is not valid; use a next_cursor value exactly as returned.");
+        }
+        if (c.sortBy() != sortBy || c.descending() != desc) {
+            errors.add(new FieldProblem(
+                    "cursor", "was issued for sort_by=" + c.sortBy().wire() + "&sort_order="
+                            + (c.descending() ? "desc" : "asc") + "; send the same sort with it"));
+            return null;
+        }
+        return c;
+    }
+
+    private static Set<String> listOf(List<String> values, Set<String> allowed, String field, List<FieldProblem> errors) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String v : values) {
+            if (!allowed.contains(v)) {
+                errors.add(new FieldProblem(field, "'" + v + "' is not one of " + String.join(", ", allowed.stream()
+                        .sorted()
+                        .toList())));
+            } else {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> folded(List<String> values) {
+        Set<String> out = new LinkedHashSet<>();
+        values.forEach(v -> out.add(Text.fold(v)));
+        return out;
+    }
+
+    /** Access to raw parameters with the original's spellings: {@code x=a&x=b}, {@code x[]=a}, {@code x=a,b}. */
+    private record Params(Map<String, String[]> raw, List<FieldProblem> errors) {
+        String single(String name) {
+            String[] v = raw.get(name);
+            return v == null || v.length == 0 ? null : v[v.length - 1];
+        }
+
+        List<String> list(String name, boolean splitCommas) {
+            List<String> out = new ArrayList<>();
+            for (String key : new String[] {name, name + "[]"}) {
+                String[] vs = raw.get(key);
+                if (vs == null) {
+                    continue;
+                }
+                for (String v : vs) {
+                    for (String part : splitCommas ? v.split(",") : new String[] {v}) {
+                        if (!part.isBlank()) {
+                            out.add(part.strip());
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        int integer(String name, int dflt, int min, int max) {
+            String v = single(name);
+            if (v == null || v.isBlank()) {
+                return dflt;
+            }
+            try {
+                long n = Long.parseLong(v.strip());
+                if (n < min || n > max) {
+                    errors.add(new FieldProblem(name, "must be between " + min + " and " + max));
+                    return dflt;
+                }
+                return (int) n;
+            } catch (NumberFormatException e) {
+                errors.add(new FieldProblem(name, "must be a whole number"));
+                return dflt;
+            }
+        }
+
+        Integer optionalInt(String name) {
+            String v = single(name);
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            return integer(name, 0, 0, Integer.MAX_VALUE);
+        }
+
+        Long price(String name, RoundingMode toCents) {
+            String v = single(name);
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            try {
+                BigDecimal d = new BigDecimal(v.strip());
+                if (d.signum() < 0) {
+                    errors.add(new FieldProblem(name, "must be 0 or more"));
+                    return null;
+                }
+                if (d.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+                    d = BigDecimal.valueOf(1_000_000_000L);
+                }
+                return d.setScale(2, toCents).movePointRight(2).longValueExact();
+            } catch (NumberFormatException | ArithmeticException e) {
+                errors.add(new FieldProblem(name, "must be a number"));
+                return null;
+            }
+        }
+
+        Double rating(String name) {
+            String v = single(name);
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            try {
+                double d = Double.parseDouble(v.strip());
+                if (!(d >= 0 && d <= 5)) {
+                    errors.add(new FieldProblem(name, "must be between 0 and 5"));
+                    return null;
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                errors.add(new FieldProblem(name, "must be a number"));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.gridserve.product;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Products in the system of record. The same SQL runs on PostgreSQL and on H2 in PostgreSQL mode. */
+@Repository
+public class ProductRepository {
+    static final String COLUMNS = "id, name, description, price, category, stock, sku, sku_key, brand, rating,"
+            + " reviews_count, tags, created_at, updated_at, version";
+
+    private static final RowMapper<Product> MAPPER = (rs, n) -> map(rs);
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+
+    ProductRepository(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+    }
+
+    public Optional<Product> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?").param(id).query(MAPPER).optional();
+    }
+
+    /** Locks the row for the rest of the transaction, so concurrent updates of one product serialize. */
+    Optional<Product> findForUpdate(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(MAPPER)
+                .optional();
+    }
+
+    public List<Product> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id IN (:ids)")
+                .param("ids", ids)
+                .query(MAPPER)
+                .list();
+    }
+
+    long nextId() {
+        return jdbc.sql("SELECT nextval('product_id_seq')").query(Long.class).single();
+    }
+
+    void insert(Product p) {
+        jdbc.sql("INSERT INTO products (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(values(p))
+                .update();
+    }
+
+    void update(Product p) {
+        Object[] v = values(p);
+        Object[] params = Arrays.copyOf(Arrays.copyOfRange(v, 1, v.length), v.length);
+        params[v.length - 1] = p.id();
+        jdbc.sql("UPDATE products SET name = ?, description = ?, price = ?, category = ?, stock = ?, sku = ?,"
+                        + " sku_key = ?, brand = ?, rating = ?, reviews_count = ?, tags = ?, created_at = ?,"
+                        + " updated_at = ?, version = ? WHERE id = ?")
+                .params(params)
+                .update();
+    }
+
+    boolean delete(long id) {
+        return jdbc.sql("DELETE FROM products WHERE id = ?").param(id).update() == 1;
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM products").query(Long.class).single();
+    }
+
+    /** Count and sums of ids and versions: what the index must agree with, read in one statement. */
+    public Checksum checksum() {
+        return jdbc.sql("SELECT (SELECT COALESCE(MAX(seq), 0) FROM product_changes), COUNT(*),"
+                        + " COALESCE(SUM(id), 0), COALESCE(SUM(version), 0) FROM products")
+                .query((rs, n) -> new Checksum(
+                        rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3).toBigInteger(),
+                        rs.getBigDecimal(4).toBigInteger()))
+                .single();
+    }
+
+    /** Streams every product with a server-side cursor, for (re)building the index. */
+    public void forEach(Consumer<Product> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL only streams inside a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM products")) {
+                ps.setFetchSize(5000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(map(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read products: " + e.getMessage(), e);
+        }
+    }
+
+    /** Database totals for reconciliation, as of change {@code maxSeq}. */
+    public record Checksum(long maxSeq, long count, java.math.BigInteger idSum, java.math.BigInteger versionSum) {}
+
+    static Object[] values(Product p) {
+        return new Object[] {
+            p.id(), p.name(), p.description(), BigDecimal.valueOf(p.priceCents(), 2), p.category(), p.stock(),
+            p.sku(), skuKey(p.sku()), p.brand(), p.rating(), p.reviewsCount(), String.join(",", p.tags()),
+            utc(p.createdAt()), utc(p.updatedAt()), p.version()
+        };
+    }
+
+    static String skuKey(String sku) {
+        return sku.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private static Product map(ResultSet rs) throws SQLException {
+        String tags = rs.getString("tags");
+        double rating = rs.getDouble("rating");
+        Double ratingOrNull = rs.wasNull() ? null : rating;
+        int reviews = rs.getInt("reviews_count");
+        Integer reviewsOrNull = rs.wasNull() ? null : reviews;
+        return new Product(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getBigDecimal("price").movePointRight(2).longValueExact(),
+                rs.getString("category"),
+                rs.getInt("stock"),
+                rs.getString("sku"),
+                rs.getString("brand"),
+                ratingOrNull,
+                reviewsOrNull,
+                tags.isEmpty() ? List.of() : List.of(tags.split(",")),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                rs.getLong("version"));
+    }
+}

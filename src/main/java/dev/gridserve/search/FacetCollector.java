@@ -1,0 +1,73 @@
+package dev.gridserve.search;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.ScoreMode;
+
+/** Counts facet values of the matching documents by segment ordinal, resolving each ordinal once. */
+final class FacetCollector implements Collector {
+    private final List<String> facets;
+    final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+
+    FacetCollector(List<String> facets) {
+        this.facets = facets;
+        facets.forEach(f -> counts.put(f, new HashMap<>()));
+    }
+
+    @Override
+    public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
+        int n = facets.size();
+        SortedSetDocValues[] dv = new SortedSetDocValues[n];
+        int[][] ords = new int[n][];
+        for (int i = 0; i < n; i++) {
+            dv[i] = DocValues.getSortedSet(ctx.reader(), Fields.facetField(facets.get(i)));
+            ords[i] = new int[(int) dv[i].getValueCount()];
+        }
+        return new LeafCollector() {
+            @Override
+            public void setScorer(Scorable scorer) {}
+
+            @Override
+            public void collect(int doc) throws IOException {
+                for (int i = 0; i < n; i++) {
+                    if (dv[i].advanceExact(doc)) {
+                        for (int k = dv[i].docValueCount(); k > 0; k--) {
+                            ords[i][(int) dv[i].nextOrd()]++;
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void finish() throws IOException {
+                for (int i = 0; i < n; i++) {
+                    Map<String, Long> target = counts.get(facets.get(i));
+                    for (int ord = 0; ord < ords[i].length; ord++) {
+                        if (ords[i][ord] > 0) {
+                            target.merge(dv[i].lookupOrd(ord).utf8ToString(), (long) ords[i][ord], Long::sum);
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public ScoreMode scoreMode() {
+        return ScoreMode.COMPLETE_NO_SCORES;
+    }
+
+    static Map<String, Map<String, Long>> merge(Map<String, Map<String, Long>> a, Map<String, Map<String, Long>> b) {
+        b.forEach((facet, m) -> m.forEach((v, c) -> a.get(facet).merge(v, c, Long::sum)));
+        return a;
+    }
+}

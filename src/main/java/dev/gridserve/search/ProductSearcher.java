@@ -1,0 +1,176 @@
+package dev.gridserve.search;
+
+import dev.gridserve.product.Cursor;
+import dev.gridserve.product.ProductPage;
+import dev.gridserve.product.ProductPage.FacetCount;
+import dev.gridserve.product.ProductQuery;
+import dev.gridserve.product.ProductStats;
+import dev.gridserve.product.SortKey;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.springframework.stereotype.Component;
+
+/** Answers list, facet and stats requests from the index alone. */
+@Component
+public class ProductSearcher {
+    private static final Set<String> JSON_ONLY = Set.of(Fields.JSON);
+
+    private final ProductIndex index;
+
+    ProductSearcher(ProductIndex index) {
+        this.index = index;
+    }
+
+    public ProductPage list(ProductQuery q) {
+        return index.search(s -> list(s, q));
+    }
+
+    private ProductPage list(IndexSearcher s, ProductQuery q) throws IOException {
+        Query query = QueryBuilder.query(q);
+        FieldDoc after = q.cursor() == null ? null : after(q.cursor());
+        int skip = after == null ? (int) q.offset() : 0;
+        int page = after == null ? q.page() : q.cursor().page();
+        // One extra hit tells whether a next page exists without counting again.
+        TopDocs top = s.search(query, new TopFieldCollectorManager(QueryBuilder.sort(q), skip + q.pageSize() + 1,
+                after, 1));
+        long total = s.count(query);
+        ScoreDoc[] hits = top.scoreDocs;
+        int end = Math.min(hits.length, skip + q.pageSize());
+        List<String> products = new ArrayList<>(Math.max(0, end - skip));
+        StoredFields stored = s.storedFields();
+        for (int i = skip; i < end; i++) {
+            BytesRef json = stored.document(hits[i].doc, JSON_ONLY).getBinaryValue(Fields.JSON);
+            products.add(new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8));
+        }
+        String next = hits.length > end && end > skip ? cursor(q, page + 1, (FieldDoc) hits[end - 1]) : null;
+        long totalPages = (total + q.pageSize() - 1) / q.pageSize();
+        return new ProductPage(products, total, page, q.pageSize(), totalPages, next, facets(s, query, q));
+    }
+
+    private static FieldDoc after(Cursor c) {
+        Object value = switch (c.sortBy()) {
+            case NAME -> new BytesRef(c.text());
+            case RELEVANCE -> Float.intBitsToFloat((int) c.numeric());
+            default -> c.numeric();
+        };
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {value, c.id()});
+    }
+
+    private static String cursor(ProductQuery q, int nextPage, FieldDoc last) {
+        Object value = last.fields[0];
+        long id = (Long) last.fields[1];
+        return switch (q.sortBy()) {
+            case NAME -> new Cursor(SortKey.NAME, q.descending(), nextPage, 0, BytesRef.deepCopyOf((BytesRef) value)
+                            .bytes, id)
+                    .encode();
+            case RELEVANCE -> new Cursor(
+                            SortKey.RELEVANCE, q.descending(), nextPage, Float.floatToIntBits((Float) value), null, id)
+                    .encode();
+            default -> new Cursor(q.sortBy(), q.descending(), nextPage, (Long) value, null, id).encode();
+        };
+    }
+
+    private static Map<String, List<FacetCount>> facets(IndexSearcher s, Query query, ProductQuery q)
+            throws IOException {
+        if (q.facets().isEmpty()) {
+            return null;
+        }
+        List<String> asked = List.of("category", "brand", "tags").stream()
+                .filter(q.facets()::contains)
+                .toList();
+        Map<String, Map<String, Long>> counts = s.search(
+                query, Collectors2.manager(() -> new FacetCollector(asked), c -> c.counts, FacetCollector::merge));
+        Map<String, List<FacetCount>> out = new LinkedHashMap<>();
+        counts.forEach((facet, m) -> out.put(
+                facet,
+                m.entrySet().stream()
+                        .map(e -> new FacetCount(e.getKey(), e.getValue()))
+                        .sorted(Comparator.comparingLong(FacetCount::count)
+                                .reversed()
+                                .thenComparing(FacetCount::value))
+                        .toList()));
+        return out;
+    }
+
+    public ProductStats stats(ProductQuery q) {
+        return index.search(s -> {
+            StatsCollector c = s.search(
+                    QueryBuilder.query(q), Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
+            StatsCollector.Acc t = c.total;
+            List<ProductStats.CategoryStats> cats = c.byCategory.entrySet().stream()
+                    .map(e -> new ProductStats.CategoryStats(
+                            e.getKey(), e.getValue().count, avgCents(e.getValue().priceSum, e.getValue().count),
+                            e.getValue().stock, avg(e.getValue().ratingSum, e.getValue().rated)))
+                    .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
+                            .reversed()
+                            .thenComparing(ProductStats.CategoryStats::category))
+                    .toList();
+            return new ProductStats(
+                    t.count, t.stock, avgCents(t.priceSum, t.count), t.count == 0 ? null : cents(t.minPrice),
+                    t.count == 0 ? null : cents(t.maxPrice), avg(t.ratingSum, t.rated),
+                    new BigDecimal(t.inventoryValue(), 2), t.outOfStock, cats);
+        });
+    }
+
+    private static BigDecimal cents(long c) {
+        return BigDecimal.valueOf(c, 2);
+    }
+
+    private static BigDecimal avgCents(long sumCents, long n) {
+        return n == 0 ? null : BigDecimal.valueOf(sumCents, 2).divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal avg(double sum, long n) {
+        return n == 0 ? null : BigDecimal.valueOf(sum / n).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** Index side of reconciliation: live documents, and sums of their ids and versions. */
+    public record IndexChecksum(long count, BigInteger idSum, BigInteger versionSum) {}
+
+    public IndexChecksum checksum() {
+        return index.search(s -> {
+            long count = 0;
+            BigInteger ids = BigInteger.ZERO;
+            BigInteger versions = BigInteger.ZERO;
+            for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+                Bits live = ctx.reader().getLiveDocs();
+                NumericDocValues id = DocValues.getNumeric(ctx.reader(), Fields.ID_DV);
+                NumericDocValues version = DocValues.getNumeric(ctx.reader(), Fields.VERSION);
+                long idSum = 0;
+                long versionSum = 0;
+                for (int doc = id.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = id.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        count++;
+                        idSum += id.longValue();
+                        versionSum += version.advanceExact(doc) ? version.longValue() : 0;
+                    }
+                }
+                ids = ids.add(BigInteger.valueOf(idSum));
+                versions = versions.add(BigInteger.valueOf(versionSum));
+            }
+            return new IndexChecksum(count, ids, versions);
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.gridserve.system;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/** An error the client caused or must know about; rendered as problem+json with a human {@code detail}. */
+public class ApiException extends RuntimeException {
+    /** One problem with one input field, as listed in a 422 body's {@code errors}. */
+    public record FieldProblem(String field, String message) {}
+
+    private final HttpStatus status;
+    private final List<FieldProblem> errors;
+    private final Integer retryAfterSeconds;
+
+    public ApiException(HttpStatus status, String detail, List<FieldProblem> errors, Integer retryAfterSeconds) {
+        super(detail);
+        this.status = status;
+        this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static ApiException badRequest(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, detail, List.of(), null);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, detail, List.of(), null);
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(HttpStatus.CONFLICT, detail, List.of(), null);
+    }
+
+    /** A 422 listing every invalid field; the detail sentence names them all. */
+    public static ApiException invalid(List<FieldProblem> errors) {
+        String detail = errors.size() == 1
+                ? "Invalid value for '" + errors.get(0).field() + "': " + errors.get(0).message() + "."
+                : "The request has " + errors.size() + " invalid fields: "
+                        + String.join(", ", errors.stream().map(FieldProblem::field).toList()) + ".";
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail, errors, null);
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return invalid(List.of(new FieldProblem(field, message)));
+    }
+
+    public static ApiException unavailable(String detail, int retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail, List.of(), retryAfterSeconds);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public List<FieldProblem> errors() {
+        return errors;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.gridserve.system;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** The single place errors become RFC 9457 problem+json; 4xx are logged at info, 5xx at error. */
+@RestControllerAdvice
+class ProblemHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest req) {
+        ResponseEntity<ProblemDetail> r = problem(e.status(), e.getMessage(), e.errors(), req, null);
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(r.getStatusCode())
+                    .headers(r.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
+                    .body(r.getBody());
+        }
+        return r;
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest req) {
+        return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON.", List.of(), req, e);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest req) {
+        return problem(
+                HttpStatus.BAD_REQUEST, "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.",
+                List.of(), req, e);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest req) {
+        return problem(HttpStatus.NOT_FOUND, "There is nothing at " + req.getRequestURI() + ".", List.of(), req, e);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest req) {
+        return problem(
+                HttpStatus.METHOD_NOT_ALLOWED, "The method " + e.getMethod() + " is not allowed on "
+                        + req.getRequestURI() + ".", List.of(), req, e);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest req) {
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body must be sent as application/json.", List.of(),
+                req, e);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest req) {
+        return problem(HttpStatus.NOT_ACCEPTABLE, "This resource is only available as JSON.", List.of(), req, e);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest req) {
+        if (e instanceof ErrorResponse er) {
+            HttpStatusCode code = er.getStatusCode();
+            String detail = er.getBody().getDetail() != null ? er.getBody().getDetail() : "The request failed.";
+            return problem(HttpStatus.valueOf(code.value()), detail, List.of(), req, e);
+        }
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.", List.of(),
+                req, e);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(
+            HttpStatus status, String detail, List<ApiException.FieldProblem> errors, HttpServletRequest req,
+            Exception cause) {
+        if (status.is5xxServerError()) {
+            log.error("{} {} -> {}: {}", req.getMethod(), req.getRequestURI(), status.value(), detail, cause);
+        } else {
+            log.info("{} {} -> {}: {}", req.getMethod(), req.getRequestURI(), status.value(), detail);
+        }
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setInstance(URI.create(req.getRequestURI()));
+        if (!errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}
