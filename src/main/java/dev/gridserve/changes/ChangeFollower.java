@@ -49,6 +49,7 @@ public class ChangeFollower {
     private volatile boolean ready;
     private volatile boolean failing;
     private volatile boolean rebuildRequested;
+    private final java.util.concurrent.atomic.AtomicInteger rebuilds = new java.util.concurrent.atomic.AtomicInteger();
     private Thread thread;
     private long lastCommit = System.nanoTime();
 
@@ -208,6 +209,7 @@ public class ChangeFollower {
         }
         long safeAfter = missing.isEmpty() ? start : missing.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
         index.rebuild(products::forEach, databaseId, safeAfter);
+        rebuilds.incrementAndGet();
         lock.lock();
         try {
             highSeen = start;
@@ -268,6 +270,11 @@ public class ChangeFollower {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many full rebuilds this instance has done since it started. */
+    public int rebuilds() {
+        return rebuilds.get();
     }
 
     public boolean ready() {

@@ -101,7 +101,7 @@ public final class ProductGenerator {
     private static long price(SplittableRandom r) {
         double dollars = Math.exp(Math.log(5) + r.nextDouble() * (Math.log(9999) - Math.log(5)));
         long whole = Math.max(5, Math.min(9999, (long) dollars));
-        return whole * 100 + (r.nextBoolean() ? 99 : 49);
+        return whole * 100 + (whole > 5 && r.nextBoolean() ? 49 : 99);
     }
 
     /** Weighted high: most between 3.5 and 5, one decimal. */

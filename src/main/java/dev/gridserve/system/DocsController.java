@@ -1,0 +1,30 @@
+package dev.gridserve.system;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** ReDoc over the same OpenAPI document Swagger UI shows at /docs. */
+@RestController
+@Hidden
+class DocsController {
+    private static final String PAGE = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8"><title>gridserve API - ReDoc</title>
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+            </head>
+            <body>
+              <redoc spec-url="/openapi.json"></redoc>
+              <script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script>
+            </body>
+            </html>
+            """;
+
+    @GetMapping(value = "/redoc", produces = MediaType.TEXT_HTML_VALUE)
+    String redoc() {
+        return PAGE;
+    }
+}

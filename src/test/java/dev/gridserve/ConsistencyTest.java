@@ -1,0 +1,175 @@
+package dev.gridserve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gridserve.changes.Reconciler;
+import dev.gridserve.support.Http;
+import dev.gridserve.support.PostgresSchema;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The index converges on the database under concurrent writers and out-of-order commits. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsistencyTest {
+    static final PostgresSchema PG = new PostgresSchema();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        PG.register(r);
+    }
+
+    @AfterAll
+    static void drop() {
+        PG.drop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Reconciler reconciler;
+
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+    }
+
+    @Test
+    void concurrentWritersConvergeAndReconcile() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(http.post("/api/v1/products", product("CONV-" + i, 10 + i)).json().get("_id").stringValue());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                Random r = new Random(thread);
+                for (int i = 0; i < 40; i++) {
+                    String id = ids.get(r.nextInt(ids.size()));
+                    switch (r.nextInt(4)) {
+                        case 0 -> http.delete("/api/v1/products/" + id);
+                        case 1 -> http.post("/api/v1/products", product("T" + thread + "-" + i, 1 + r.nextInt(99)));
+                        default -> http.put("/api/v1/products/" + id, "{\"stock\": " + r.nextInt(1000) + "}");
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        Reconciler.Result result = reconciler.check();
+        assertThat(result.inSync()).as(result.toString()).isTrue();
+        // and row by row: every product's stock as listed equals the database's
+        Map<String, Integer> db = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(PG.jdbcUrl(), "postgres", "");
+                ResultSet rs = c.createStatement().executeQuery("SELECT id, stock FROM products")) {
+            while (rs.next()) {
+                db.put(Long.toString(rs.getLong(1)), rs.getInt(2));
+            }
+        }
+        Map<String, Integer> listed = new HashMap<>();
+        http.get("/api/v1/products?page_size=1000").json().get("products")
+                .forEach(p -> listed.put(p.get("_id").stringValue(), p.get("stock").asInt()));
+        assertThat(listed).isEqualTo(db);
+    }
+
+    @Test
+    void aChangeCommittedAfterALaterOneIsNotSkipped() throws Exception {
+        try (Connection slow = DriverManager.getConnection(PG.jdbcUrl(), "postgres", "");
+                Connection fast = DriverManager.getConnection(PG.jdbcUrl(), "postgres", "")) {
+            slow.setAutoCommit(false);
+            fast.setAutoCommit(false);
+            long slowId = insertWithChange(slow, "OOO-SLOW"); // takes the lower sequence number...
+            long fastId = insertWithChange(fast, "OOO-FAST");
+            fast.commit(); // ...but commits second
+            awaitListed(fastId);
+            slow.commit();
+            awaitListed(slowId);
+        }
+        assertThat(reconciler.check().inSync()).isTrue();
+    }
+
+    private void awaitListed(long id) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            if (http.get("/api/v1/products?search=ooo-&page_size=10").raw().contains("\"" + id + "\"")) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("product " + id + " never became searchable");
+    }
+
+    private static long insertWithChange(Connection c, String sku) throws Exception {
+        long id = next(c, "product_id_seq");
+        long seq = next(c, "change_seq");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, name, description, price,"
+                + " category, stock, sku, sku_key, tags, created_at, updated_at, version)"
+                + " VALUES (?, ?, 'd', 1.00, 'c', 1, ?, ?, '', ?, ?, ?)")) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            ps.setLong(1, id);
+            ps.setString(2, sku);
+            ps.setString(3, sku);
+            ps.setString(4, sku.toLowerCase());
+            ps.setObject(5, now);
+            ps.setObject(6, now);
+            ps.setLong(7, seq);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO product_changes (seq, product_id, op, changed_at) VALUES (?, ?, 'U', ?)")) {
+            ps.setLong(1, seq);
+            ps.setLong(2, id);
+            ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    private static long next(Connection c, String sequence) throws Exception {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT nextval('" + sequence + "')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String product(String sku, int price) {
+        return """
+                {"name":"Convergent %s","description":"d","price":%d,"category":"C","stock":1,"sku":"%s"}"""
+                .formatted(sku, price, sku);
+    }
+
+    @Test
+    void healthShowsReconciliationAfterACheck() {
+        reconciler.check();
+        JsonNode rec = http.get("/health").json().get("index").get("reconciliation");
+        assertThat(rec.get("in_sync").asBoolean()).isTrue();
+        assertThat(rec.get("database_count").asLong()).isEqualTo(rec.get("index_count").asLong());
+    }
+}
