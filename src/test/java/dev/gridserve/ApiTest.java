@@ -93,7 +93,11 @@ class ApiTest {
         assertThat(http.delete("/api/v1/products/" + id).status()).isEqualTo(204);
         assertThat(http.get("/api/v1/products/" + id).status()).isEqualTo(404);
         assertThat(http.delete("/api/v1/products/" + id).status()).isEqualTo(404);
-        assertThat(http.get("/api/v1/products?search=round%20trip").json().get("total").asLong()).isZero();
+        assertThat(http.get("/api/v1/products?search=round%20trip")
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -121,10 +125,14 @@ class ApiTest {
                         "name", "description", "price", "category", "stock", "sku", "rating", "tags", "unknown");
         assertThat(r.json().get("detail").stringValue()).endsWith(".");
 
-        assertThat(http.post("/api/v1/products", body("P3", "x", "1.999")).status()).isEqualTo(422);
-        assertThat(http.post("/api/v1/products", body("P4", "x", "1000000.01")).status()).isEqualTo(422);
-        assertThat(http.post("/api/v1/products", body("P5", "x", "\"12\"")).status()).isEqualTo(422);
-        assertThat(http.post("/api/v1/products", body("P6", "x", "1000000")).status()).isEqualTo(201);
+        assertThat(http.post("/api/v1/products", body("P3", "x", "1.999")).status())
+                .isEqualTo(422);
+        assertThat(http.post("/api/v1/products", body("P4", "x", "1000000.01")).status())
+                .isEqualTo(422);
+        assertThat(http.post("/api/v1/products", body("P5", "x", "\"12\"")).status())
+                .isEqualTo(422);
+        assertThat(http.post("/api/v1/products", body("P6", "x", "1000000")).status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -137,7 +145,8 @@ class ApiTest {
         assertThat(http.get("/api/v1/products/-5").status()).isEqualTo(400);
         assertThat(http.get("/api/v1/products/99999999999999999999").status()).isEqualTo(400);
         assertThat(http.get("/api/v1/products/424242").status()).isEqualTo(404);
-        assertThat(http.put("/api/v1/products/424242", "{\"stock\":1}").status()).isEqualTo(404);
+        assertThat(http.put("/api/v1/products/424242", "{\"stock\":1}").status())
+                .isEqualTo(404);
         Http.Response text = http.send(HttpRequest.newBuilder(http.uri("/api/v1/products"))
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
@@ -156,16 +165,29 @@ class ApiTest {
     @Test
     void badQueryValuesAre422AndUnknownParamsIgnored() {
         for (String q : List.of(
-                "page=0", "page=x", "page_size=0", "page_size=1001", "min_price=-1", "min_price=abc",
-                "min_price=10&max_price=5", "min_stock=5&max_stock=1", "min_rating=6", "sort_by=color",
-                "sort_order=up", "sort_by=relevance", "fields=password", "facets=price",
-                "search=" + "a".repeat(201), "search=" + "b".repeat(65))) {
+                "page=0",
+                "page=x",
+                "page_size=0",
+                "page_size=1001",
+                "min_price=-1",
+                "min_price=abc",
+                "min_price=10&max_price=5",
+                "min_stock=5&max_stock=1",
+                "min_rating=6",
+                "sort_by=color",
+                "sort_order=up",
+                "sort_by=relevance",
+                "fields=password",
+                "facets=price",
+                "search=" + "a".repeat(201),
+                "search=" + "b".repeat(65))) {
             Http.Response r = http.get("/api/v1/products?" + q);
             assertThat(r.status()).as(q).isEqualTo(422);
             assertThat(r.json().get("detail").stringValue()).as(q).isNotBlank();
         }
         assertThat(http.get("/api/v1/products?cursor=garbage!").status()).isEqualTo(400);
-        assertThat(http.get("/api/v1/products?utm_source=x&whatever=1").status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/products?utm_source=x&whatever=1").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -181,8 +203,13 @@ class ApiTest {
         for (int i = 0; i < 3; i++) {
             create("CUR-" + i, "Cursor item " + i, "1" + i);
         }
-        String next = http.get("/api/v1/products?page_size=1&sort_by=price").json().get("next_cursor").stringValue();
-        assertThat(http.get("/api/v1/products?page_size=1&sort_by=price&cursor=" + next).status()).isEqualTo(200);
+        String next = http.get("/api/v1/products?page_size=1&sort_by=price")
+                .json()
+                .get("next_cursor")
+                .stringValue();
+        assertThat(http.get("/api/v1/products?page_size=1&sort_by=price&cursor=" + next)
+                        .status())
+                .isEqualTo(200);
         Http.Response r = http.get("/api/v1/products?page_size=1&sort_by=name&cursor=" + next);
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").stringValue()).contains("cursor");
@@ -195,7 +222,10 @@ class ApiTest {
             JsonNode r = http.get("/api/v1/products?search=tagged&" + q).json();
             assertThat(r.get("total").asLong()).as(q).isEqualTo(1);
         }
-        JsonNode p = http.get("/api/v1/products?search=tagged&fields=name,price").json().get("products").get(0);
+        JsonNode p = http.get("/api/v1/products?search=tagged&fields=name,price")
+                .json()
+                .get("products")
+                .get(0);
         List<String> keys = new ArrayList<>(p.propertyNames());
         assertThat(keys).containsExactlyInAnyOrder("_id", "name", "price");
     }
@@ -246,7 +276,8 @@ class ApiTest {
 
     @Test
     void docsAreServed() {
-        assertThat(http.get("/openapi.json").json().get("paths").has("/api/v1/products")).isTrue();
+        assertThat(http.get("/openapi.json").json().get("paths").has("/api/v1/products"))
+                .isTrue();
         assertThat(http.get("/docs").status()).isIn(200, 302);
         assertThat(http.get("/redoc").status()).isEqualTo(200);
     }

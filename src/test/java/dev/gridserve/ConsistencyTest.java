@@ -61,7 +61,10 @@ class ConsistencyTest {
     void concurrentWritersConvergeAndReconcile() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ids.add(http.post("/api/v1/products", product("CONV-" + i, 10 + i)).json().get("_id").stringValue());
+            ids.add(http.post("/api/v1/products", product("CONV-" + i, 10 + i))
+                    .json()
+                    .get("_id")
+                    .stringValue());
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> futures = new ArrayList<>();
@@ -94,8 +97,11 @@ class ConsistencyTest {
             }
         }
         Map<String, Integer> listed = new HashMap<>();
-        http.get("/api/v1/products?page_size=1000").json().get("products")
-                .forEach(p -> listed.put(p.get("_id").stringValue(), p.get("stock").asInt()));
+        http.get("/api/v1/products?page_size=1000")
+                .json()
+                .get("products")
+                .forEach(p ->
+                        listed.put(p.get("_id").stringValue(), p.get("stock").asInt()));
         assertThat(listed).isEqualTo(db);
     }
 
@@ -161,8 +167,7 @@ class ConsistencyTest {
 
     static String product(String sku, int price) {
         return """
-                {"name":"Convergent %s","description":"d","price":%d,"category":"C","stock":1,"sku":"%s"}"""
-                .formatted(sku, price, sku);
+                {"name":"Convergent %s","description":"d","price":%d,"category":"C","stock":1,"sku":"%s"}""".formatted(sku, price, sku);
     }
 
     @Test
@@ -170,6 +175,7 @@ class ConsistencyTest {
         reconciler.check();
         JsonNode rec = http.get("/health").json().get("index").get("reconciliation");
         assertThat(rec.get("in_sync").asBoolean()).isTrue();
-        assertThat(rec.get("database_count").asLong()).isEqualTo(rec.get("index_count").asLong());
+        assertThat(rec.get("database_count").asLong())
+                .isEqualTo(rec.get("index_count").asLong());
     }
 }

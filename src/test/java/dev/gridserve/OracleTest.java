@@ -101,16 +101,22 @@ class OracleTest {
             String body = """
                     {"name":"%s","description":"%s","price":%s,"category":"%s","stock":%d,"sku":"W-%d",
                      "tags":["%s"]}""".formatted(
-                    json(catalog.text(1, 3)), json(catalog.text(1, 5)), (1 + rnd.nextInt(20)) + ".5",
-                    catalog.pick(RandomCatalog.CATEGORIES), rnd.nextInt(5), i, catalog.pick(RandomCatalog.TAGS));
+                            json(catalog.text(1, 3)),
+                            json(catalog.text(1, 5)),
+                            (1 + rnd.nextInt(20)) + ".5",
+                            catalog.pick(RandomCatalog.CATEGORIES),
+                            rnd.nextInt(5),
+                            i,
+                            catalog.pick(RandomCatalog.TAGS));
             Http.Response r = http.post("/api/v1/products", body);
             assertThat(r.status()).as(r.raw()).isEqualTo(201);
             ids.add(r.json().get("_id").stringValue());
         }
         for (int i = 0; i < 40; i++) {
             long id = all.get(rnd.nextInt(all.size())).id();
-            http.put("/api/v1/products/" + id, "{\"price\": " + (1 + rnd.nextInt(30)) + ", \"name\": \""
-                    + json(catalog.text(1, 3)) + "\"}");
+            http.put(
+                    "/api/v1/products/" + id,
+                    "{\"price\": " + (1 + rnd.nextInt(30)) + ", \"name\": \"" + json(catalog.text(1, 3)) + "\"}");
             http.delete("/api/v1/products/" + ids.get(rnd.nextInt(ids.size())));
         }
         reloadOracle();
@@ -131,14 +137,19 @@ class OracleTest {
             int pageNo = 1;
             while (true) {
                 assertThat(page.get("page").asInt()).isEqualTo(pageNo);
-                page.get("products").forEach(p -> walked.add(Long.parseLong(p.get("_id").stringValue())));
+                page.get("products")
+                        .forEach(p -> walked.add(Long.parseLong(p.get("_id").stringValue())));
                 if (page.get("next_cursor").isNull()) {
                     break;
                 }
                 pageNo++;
-                page = http.get(url + "&cursor=" + page.get("next_cursor").stringValue()).json();
+                page = http.get(url + "&cursor=" + page.get("next_cursor").stringValue())
+                        .json();
             }
-            assertThat(walked).as(url).containsExactlyElementsOf(expected.stream().map(Product::id).toList());
+            assertThat(walked)
+                    .as(url)
+                    .containsExactlyElementsOf(
+                            expected.stream().map(Product::id).toList());
         }
     }
 
@@ -152,11 +163,11 @@ class OracleTest {
         JsonNode page = http.get(url).json();
         int n = 0;
         while (true) {
-            page.get("products").forEach(p -> walked.add(Long.parseLong(p.get("_id").stringValue())));
+            page.get("products")
+                    .forEach(p -> walked.add(Long.parseLong(p.get("_id").stringValue())));
             // between pages: insert new rows and delete rows both behind and ahead of the cursor
             http.post("/api/v1/products", """
-                    {"name":"churn","description":"churn","price":%d,"category":"Toys","stock":1,"sku":"CH-%d"}"""
-                    .formatted(1 + rnd.nextInt(25), n++));
+                    {"name":"churn","description":"churn","price":%d,"category":"Toys","stock":1,"sku":"CH-%d"}""".formatted(1 + rnd.nextInt(25), n++));
             Long victim = all.get(rnd.nextInt(all.size())).id();
             if (http.delete("/api/v1/products/" + victim).status() == 204) {
                 deleted.add(victim);
@@ -164,7 +175,8 @@ class OracleTest {
             if (page.get("next_cursor").isNull()) {
                 break;
             }
-            page = http.get(url + "&cursor=" + page.get("next_cursor").stringValue()).json();
+            page = http.get(url + "&cursor=" + page.get("next_cursor").stringValue())
+                    .json();
         }
         assertThat(new HashSet<>(walked)).as("no repeats").hasSize(walked.size());
         Set<Long> unchanged = new HashSet<>(before);
@@ -197,7 +209,10 @@ class OracleTest {
         assertThat(body.get("next_cursor").isNull()).isEqualTo((long) page * size >= expected.size());
         for (String f : facets) {
             Map<String, Long> counts = new TreeMap<>();
-            body.get("facets").get(f).forEach(c -> counts.put(c.get("value").stringValue(), c.get("count").asLong()));
+            body.get("facets")
+                    .get(f)
+                    .forEach(c -> counts.put(
+                            c.get("value").stringValue(), c.get("count").asLong()));
             assertThat(counts).as(f + " facet of " + url).isEqualTo(Oracle.facet(expected, f));
         }
         if (i % 10 == 0) {
@@ -209,9 +224,12 @@ class OracleTest {
         JsonNode s = http.get(url(q, 1, 1, Set.of()).replace("/api/v1/products?", "/api/v1/products/stats/summary?"))
                 .json();
         assertThat(s.get("total_products").asLong()).isEqualTo(expected.size());
-        assertThat(s.get("total_stock").asLong()).isEqualTo(expected.stream().mapToLong(Product::stock).sum());
-        assertThat(s.get("out_of_stock").asLong()).isEqualTo(expected.stream().filter(p -> p.stock() == 0).count());
-        long inventory = expected.stream().mapToLong(p -> p.priceCents() * p.stock()).sum();
+        assertThat(s.get("total_stock").asLong())
+                .isEqualTo(expected.stream().mapToLong(Product::stock).sum());
+        assertThat(s.get("out_of_stock").asLong())
+                .isEqualTo(expected.stream().filter(p -> p.stock() == 0).count());
+        long inventory =
+                expected.stream().mapToLong(p -> p.priceCents() * p.stock()).sum();
         assertThat(s.get("inventory_value").decimalValue()).isEqualByComparingTo(BigDecimal.valueOf(inventory, 2));
         if (!expected.isEmpty()) {
             long min = expected.stream().mapToLong(Product::priceCents).min().orElseThrow();
@@ -234,8 +252,17 @@ class OracleTest {
         Double minR = rnd.nextInt(5) == 0 ? rnd.nextInt(11) / 2.0 : null;
         String sort = !terms.isEmpty() && rnd.nextInt(3) == 0 ? "relevance" : SORTS[rnd.nextInt(SORTS.length)];
         return new Oracle.Query(
-                List.copyOf(new LinkedHashSet<>(terms.stream().map(Text::fold).toList())), fold(cats), fold(brands),
-                fold(tags), minP, maxP, minS, maxS, minR, sort, rnd.nextBoolean());
+                List.copyOf(new LinkedHashSet<>(terms.stream().map(Text::fold).toList())),
+                fold(cats),
+                fold(brands),
+                fold(tags),
+                minP,
+                maxP,
+                minS,
+                maxS,
+                minR,
+                sort,
+                rnd.nextBoolean());
     }
 
     /** Pieces of real names/descriptions/SKUs (1-6 chars, odd case), sometimes a miss. */

@@ -37,7 +37,8 @@ class RestartAndEmbeddedTest {
         try (ConfigurableApplicationContext ctx =
                 start("gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
             Http http = http(ctx);
-            JsonNode page = http.get("/api/v1/products?page_size=5&facets=category").json();
+            JsonNode page =
+                    http.get("/api/v1/products?page_size=5&facets=category").json();
             assertThat(page.get("total").asLong()).isEqualTo(1500);
             assertThat(page.get("facets").get("category")).hasSizeLessThanOrEqualTo(12);
             assertThat(Files.exists(dir.resolve("db"))).isTrue();
@@ -47,19 +48,32 @@ class RestartAndEmbeddedTest {
             Http.Response created = http.post("/api/v1/products", ConsistencyTest.product("H2-1", 5));
             assertThat(created.status()).isEqualTo(201);
             String id = created.json().get("_id").stringValue();
-            assertThat(http.put("/api/v1/products/" + id, "{\"stock\":9}").json().get("stock").asInt())
+            assertThat(http.put("/api/v1/products/" + id, "{\"stock\":9}")
+                            .json()
+                            .get("stock")
+                            .asInt())
                     .isEqualTo(9);
-            assertThat(http.post("/api/v1/products", ConsistencyTest.product("h2-1", 5)).status()).isEqualTo(409);
-            assertThat(http.get("/api/v1/products?search=convergent").json().get("total").asLong()).isEqualTo(1);
+            assertThat(http.post("/api/v1/products", ConsistencyTest.product("h2-1", 5))
+                            .status())
+                    .isEqualTo(409);
+            assertThat(http.get("/api/v1/products?search=convergent")
+                            .json()
+                            .get("total")
+                            .asLong())
+                    .isEqualTo(1);
             assertThat(http.delete("/api/v1/products/" + id).status()).isEqualTo(204);
-            assertThat(http.get("/api/v1/products/stats/summary").json().get("total_products").asLong())
+            assertThat(http.get("/api/v1/products/stats/summary")
+                            .json()
+                            .get("total_products")
+                            .asLong())
                     .isEqualTo(1500);
         }
         // second start: not seeded again, index reopened without a rebuild
         try (ConfigurableApplicationContext ctx =
                 start("gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
             assertThat(ctx.getBean(ChangeFollower.class).rebuilds()).isZero();
-            assertThat(http(ctx).get("/api/v1/products").json().get("total").asLong()).isEqualTo(1500);
+            assertThat(http(ctx).get("/api/v1/products").json().get("total").asLong())
+                    .isEqualTo(1500);
         }
     }
 
@@ -67,21 +81,28 @@ class RestartAndEmbeddedTest {
     void restartCatchesUpFromTheChangeLogInsteadOfRebuilding() throws Exception {
         PostgresSchema pg = new PostgresSchema();
         String[] props = {
-            "gridserve.database.url=" + pg.jdbcUrl(), "gridserve.database.user=postgres",
-            "spring.flyway.schemas=" + pg.schema, "gridserve.data.dir=" + pg.dataDir, "gridserve.data.seed-on-empty=0"
+            "gridserve.database.url=" + pg.jdbcUrl(),
+            "gridserve.database.user=postgres",
+            "spring.flyway.schemas=" + pg.schema,
+            "gridserve.data.dir=" + pg.dataDir,
+            "gridserve.data.seed-on-empty=0"
         };
         try {
             try (ConfigurableApplicationContext ctx = start(props)) {
-                assertThat(http(ctx).post("/api/v1/products", ConsistencyTest.product("R-1", 1)).status())
+                assertThat(http(ctx)
+                                .post("/api/v1/products", ConsistencyTest.product("R-1", 1))
+                                .status())
                         .isEqualTo(201);
             }
             // while this instance is down, another writes (row + change, as the service does)
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "")) {
-                c.createStatement().execute("INSERT INTO products (id, name, description, price, category, stock,"
-                        + " sku, sku_key, tags, created_at, updated_at, version) VALUES (nextval('product_id_seq'),"
-                        + " 'Written elsewhere', 'd', 2.00, 'c', 1, 'R-2', 'r-2', '', now(), now(), 0)");
-                c.createStatement().execute("INSERT INTO product_changes (seq, product_id, op, changed_at)"
-                        + " VALUES (nextval('change_seq'), currval('product_id_seq'), 'U', now())");
+                c.createStatement()
+                        .execute("INSERT INTO products (id, name, description, price, category, stock,"
+                                + " sku, sku_key, tags, created_at, updated_at, version) VALUES (nextval('product_id_seq'),"
+                                + " 'Written elsewhere', 'd', 2.00, 'c', 1, 'R-2', 'r-2', '', now(), now(), 0)");
+                c.createStatement()
+                        .execute("INSERT INTO product_changes (seq, product_id, op, changed_at)"
+                                + " VALUES (nextval('change_seq'), currval('product_id_seq'), 'U', now())");
             }
             try (ConfigurableApplicationContext ctx = start(props)) {
                 assertThat(ctx.getBean(ChangeFollower.class).rebuilds()).isZero();

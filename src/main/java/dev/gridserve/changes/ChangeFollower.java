@@ -119,7 +119,8 @@ public class ChangeFollower {
             } catch (RuntimeException e) {
                 if (!failing) {
                     failing = true;
-                    log.warn("Cannot follow the change log ({}); retrying every {}", e.toString(), props.pollInterval());
+                    log.warn(
+                            "Cannot follow the change log ({}); retrying every {}", e.toString(), props.pollInterval());
                 }
                 sleepUntilWoken();
             }
@@ -160,7 +161,8 @@ public class ChangeFollower {
         }
         List<Change> fresh = changes.after(from, BATCH);
         List<Change> late = changes.bySeq(missing);
-        if (fresh.stream().anyMatch(c -> c.op() == ChangeLog.BULK) || late.stream().anyMatch(c -> c.op() == ChangeLog.BULK)) {
+        if (fresh.stream().anyMatch(c -> c.op() == ChangeLog.BULK)
+                || late.stream().anyMatch(c -> c.op() == ChangeLog.BULK)) {
             rebuild();
             return true;
         }
@@ -188,7 +190,9 @@ public class ChangeFollower {
             }
             highSeen = prev;
             gaps.values().removeIf(first -> now - first > props.gapTimeout().toNanos());
-            safe = gaps.isEmpty() ? highSeen : gaps.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
+            safe = gaps.isEmpty()
+                    ? highSeen
+                    : gaps.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
             advanced.signalAll();
         } finally {
             lock.unlock();
@@ -207,7 +211,9 @@ public class ChangeFollower {
                 missing.put(s, now);
             }
         }
-        long safeAfter = missing.isEmpty() ? start : missing.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
+        long safeAfter = missing.isEmpty()
+                ? start
+                : missing.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
         index.rebuild(products::forEach, databaseId, safeAfter);
         rebuilds.incrementAndGet();
         lock.lock();

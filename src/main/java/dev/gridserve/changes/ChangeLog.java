@@ -38,7 +38,8 @@ public class ChangeLog {
     List<Change> after(long seq, int limit) {
         return jdbc.sql("SELECT seq, product_id, op FROM product_changes WHERE seq > ? ORDER BY seq LIMIT ?")
                 .params(seq, limit)
-                .query((rs, n) -> new Change(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0)))
+                .query((rs, n) ->
+                        new Change(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0)))
                 .list();
     }
 
@@ -48,7 +49,8 @@ public class ChangeLog {
         }
         return jdbc.sql("SELECT seq, product_id, op FROM product_changes WHERE seq IN (:seqs) ORDER BY seq")
                 .param("seqs", seqs)
-                .query((rs, n) -> new Change(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0)))
+                .query((rs, n) ->
+                        new Change(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0)))
                 .list();
     }
 
@@ -60,7 +62,9 @@ public class ChangeLog {
     }
 
     public long maxSeq() {
-        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM product_changes").query(Long.class).single();
+        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM product_changes")
+                .query(Long.class)
+                .single();
     }
 
     /** This database's identity, created on first use; an index built from another database is discarded. */

@@ -24,8 +24,13 @@ public class Reconciler implements DisposableBean {
 
     /** in_sync is null when writes kept the two sides from being compared at one point. */
     public record Result(
-            Boolean inSync, long databaseCount, long indexCount, String databaseChecksum, String indexChecksum,
-            long atSeq, Instant checkedAt) {}
+            Boolean inSync,
+            long databaseCount,
+            long indexCount,
+            String databaseChecksum,
+            String indexChecksum,
+            long atSeq,
+            Instant checkedAt) {}
 
     private final ProductRepository products;
     private final ProductSearcher searcher;
@@ -56,10 +61,17 @@ public class Reconciler implements DisposableBean {
             long after = follower.safeSeq();
             boolean comparable = before == after && after == db.maxSeq() && follower.highSeen() == after;
             r = new Result(
-                    comparable ? idx.count() == db.count() && idx.idSum().equals(db.idSum())
-                            && idx.versionSum().equals(db.versionSum()) : null,
-                    db.count(), idx.count(), db.idSum() + "/" + db.versionSum(), idx.idSum() + "/" + idx.versionSum(),
-                    db.maxSeq(), Instant.now());
+                    comparable
+                            ? idx.count() == db.count()
+                                    && idx.idSum().equals(db.idSum())
+                                    && idx.versionSum().equals(db.versionSum())
+                            : null,
+                    db.count(),
+                    idx.count(),
+                    db.idSum() + "/" + db.versionSum(),
+                    idx.idSum() + "/" + idx.versionSum(),
+                    db.maxSeq(),
+                    Instant.now());
             if (comparable) {
                 break;
             }
@@ -67,8 +79,13 @@ public class Reconciler implements DisposableBean {
         }
         last = r;
         if (Boolean.FALSE.equals(r.inSync())) {
-            log.error("Index diverged from the database at change {}: database {} rows ({}), index {} docs ({});"
-                    + " rebuilding", r.atSeq(), r.databaseCount(), r.databaseChecksum(), r.indexCount(),
+            log.error(
+                    "Index diverged from the database at change {}: database {} rows ({}), index {} docs ({});"
+                            + " rebuilding",
+                    r.atSeq(),
+                    r.databaseCount(),
+                    r.databaseChecksum(),
+                    r.indexCount(),
                     r.indexChecksum());
             follower.requestRebuild();
         }

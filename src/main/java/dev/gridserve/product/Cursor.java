@@ -15,8 +15,8 @@ public record Cursor(SortKey sortBy, boolean descending, int page, long numeric,
 
     public String encode() {
         String t = text == null ? "" : ENC.encodeToString(text);
-        String raw = "1|" + sortBy.wire() + "|" + (descending ? "d" : "a") + "|" + page + "|" + numeric + "|" + t
-                + "|" + id;
+        String raw =
+                "1|" + sortBy.wire() + "|" + (descending ? "d" : "a") + "|" + page + "|" + numeric + "|" + t + "|" + id;
         return ENC.encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 

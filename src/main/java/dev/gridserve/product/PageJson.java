@@ -45,7 +45,8 @@ final class PageJson {
         if (page.facets() != null) {
             sb.append(",\"facets\":{");
             boolean first = true;
-            for (Map.Entry<String, List<ProductPage.FacetCount>> f : page.facets().entrySet()) {
+            for (Map.Entry<String, List<ProductPage.FacetCount>> f :
+                    page.facets().entrySet()) {
                 if (!first) {
                     sb.append(',');
                 }

@@ -38,12 +38,15 @@ class ProductController {
     }
 
     @GetMapping
-    @Operation(summary = "List, search, filter, sort and page products",
+    @Operation(
+            summary = "List, search, filter, sort and page products",
             description = "Totals are exact; ties are broken by _id. Page numbers work up to the result window"
                     + " (page*page_size <= 100000 by default); use next_cursor to go deeper.")
     @Parameter(in = ParameterIn.QUERY, name = "page", description = "1-based page number (default 1)")
     @Parameter(in = ParameterIn.QUERY, name = "page_size", description = "1..1000 (default 50)")
-    @Parameter(in = ParameterIn.QUERY, name = "search",
+    @Parameter(
+            in = ParameterIn.QUERY,
+            name = "search",
             description = "Every word must occur (as any part of a word) in name, description or SKU; max 200 chars")
     @Parameter(in = ParameterIn.QUERY, name = "category", description = "Repeatable; any of (case-insensitive)")
     @Parameter(in = ParameterIn.QUERY, name = "brand", description = "Repeatable; any of (case-insensitive)")
@@ -53,7 +56,9 @@ class ProductController {
     @Parameter(in = ParameterIn.QUERY, name = "min_stock")
     @Parameter(in = ParameterIn.QUERY, name = "max_stock")
     @Parameter(in = ParameterIn.QUERY, name = "min_rating", description = "0..5; products without rating are excluded")
-    @Parameter(in = ParameterIn.QUERY, name = "sort_by",
+    @Parameter(
+            in = ParameterIn.QUERY,
+            name = "sort_by",
             description = "name, price, created_at (default), updated_at, rating, stock, reviews_count, relevance")
     @Parameter(in = ParameterIn.QUERY, name = "sort_order", description = "asc or desc (default)")
     @Parameter(in = ParameterIn.QUERY, name = "cursor", description = "next_cursor of the previous page")

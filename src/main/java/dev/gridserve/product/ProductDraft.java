@@ -69,18 +69,38 @@ record ProductDraft(
 
     Product create(long id, Instant now, long version) {
         return new Product(
-                id, name, description, priceCents, category, stock, sku, brand.value(), rating.value(),
-                reviewsCount.value(), tags == null ? List.of() : tags, now, now, version);
+                id,
+                name,
+                description,
+                priceCents,
+                category,
+                stock,
+                sku,
+                brand.value(),
+                rating.value(),
+                reviewsCount.value(),
+                tags == null ? List.of() : tags,
+                now,
+                now,
+                version);
     }
 
     Product applyTo(Product p, Instant now, long version) {
         return new Product(
-                p.id(), name != null ? name : p.name(), description != null ? description : p.description(),
-                priceCents != null ? priceCents : p.priceCents(), category != null ? category : p.category(),
-                stock != null ? stock : p.stock(), sku != null ? sku : p.sku(),
-                brand.present() ? brand.value() : p.brand(), rating.present() ? rating.value() : p.rating(),
-                reviewsCount.present() ? reviewsCount.value() : p.reviewsCount(), tags != null ? tags : p.tags(),
-                p.createdAt(), now, version);
+                p.id(),
+                name != null ? name : p.name(),
+                description != null ? description : p.description(),
+                priceCents != null ? priceCents : p.priceCents(),
+                category != null ? category : p.category(),
+                stock != null ? stock : p.stock(),
+                sku != null ? sku : p.sku(),
+                brand.present() ? brand.value() : p.brand(),
+                rating.present() ? rating.value() : p.rating(),
+                reviewsCount.present() ? reviewsCount.value() : p.reviewsCount(),
+                tags != null ? tags : p.tags(),
+                p.createdAt(),
+                now,
+                version);
     }
 
     /** Reads one field at a time, recording a problem instead of throwing. */

@@ -33,7 +33,8 @@ public final class ProductJson {
             string(sb, p.brand());
         }
         sb.append(",\"rating\":").append(p.rating() == null ? "null" : rating(p.rating()));
-        sb.append(",\"reviews_count\":").append(p.reviewsCount() == null ? "null" : p.reviewsCount().toString());
+        sb.append(",\"reviews_count\":")
+                .append(p.reviewsCount() == null ? "null" : p.reviewsCount().toString());
         sb.append(",\"tags\":[");
         for (int i = 0; i < p.tags().size(); i++) {
             if (i > 0) {

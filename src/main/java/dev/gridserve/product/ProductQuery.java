@@ -45,8 +45,22 @@ public record ProductQuery(
     /** A query with only filters: what stats and reconciliation use. */
     public static ProductQuery all() {
         return new ProductQuery(
-                1, 1, List.of(), Set.of(), Set.of(), Set.of(), null, null, null, null, null, SortKey.CREATED_AT,
-                true, null, null, Set.of());
+                1,
+                1,
+                List.of(),
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                SortKey.CREATED_AT,
+                true,
+                null,
+                null,
+                Set.of());
     }
 
     /** Rows to skip before this page when paging by number. */

@@ -19,8 +19,19 @@ import org.springframework.stereotype.Component;
 @Component
 class ProductQueryParser {
     static final Set<String> PROJECTABLE = Set.of(
-            "_id", "name", "description", "price", "category", "stock", "sku", "brand", "rating", "reviews_count",
-            "tags", "created_at", "updated_at");
+            "_id",
+            "name",
+            "description",
+            "price",
+            "category",
+            "stock",
+            "sku",
+            "brand",
+            "rating",
+            "reviews_count",
+            "tags",
+            "created_at",
+            "updated_at");
     static final Set<String> FACETS = Set.of("category", "brand", "tags");
 
     private final QueryProperties limits;
@@ -53,16 +64,30 @@ class ProductQueryParser {
         Set<String> facets = listOf(p.list("facets", true), FACETS, "facets", errors);
         if (cursor == null && errors.isEmpty() && (long) page * pageSize > limits.resultWindow()) {
             throw ApiException.invalid(
-                    "page", "page " + page + " with page_size " + pageSize + " reaches past the result window of "
+                    "page",
+                    "page " + page + " with page_size " + pageSize + " reaches past the result window of "
                             + limits.resultWindow() + " rows; use the cursor from next_cursor to page deeper");
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
         return new ProductQuery(
-                page, pageSize, terms, folded(p.list("category", false)), folded(p.list("brand", false)),
-                folded(p.list("tags", true)), minPrice, maxPrice, minStock, maxStock, minRating, sortBy, desc, cursor,
-                fields.isEmpty() ? null : fields, facets);
+                page,
+                pageSize,
+                terms,
+                folded(p.list("category", false)),
+                folded(p.list("brand", false)),
+                folded(p.list("tags", true)),
+                minPrice,
+                maxPrice,
+                minStock,
+                maxStock,
+                minRating,
+                sortBy,
+                desc,
+                cursor,
+                fields.isEmpty() ? null : fields,
+                facets);
     }
 
     private List<String> terms(String search, List<FieldProblem> errors) {
@@ -76,8 +101,8 @@ class ProductQueryParser {
         List<String> terms = Text.terms(search);
         for (String t : terms) {
             if (t.length() > Text.MAX_TERM_LENGTH) {
-                errors.add(new FieldProblem(
-                        "search", "each word may be at most " + Text.MAX_TERM_LENGTH + " characters"));
+                errors.add(
+                        new FieldProblem("search", "each word may be at most " + Text.MAX_TERM_LENGTH + " characters"));
                 return List.of();
             }
         }
@@ -123,20 +148,23 @@ class ProductQueryParser {
         }
         if (c.sortBy() != sortBy || c.descending() != desc) {
             errors.add(new FieldProblem(
-                    "cursor", "was issued for sort_by=" + c.sortBy().wire() + "&sort_order="
-                            + (c.descending() ? "desc" : "asc") + "; send the same sort with it"));
+                    "cursor",
+                    "was issued for sort_by=" + c.sortBy().wire() + "&sort_order=" + (c.descending() ? "desc" : "asc")
+                            + "; send the same sort with it"));
             return null;
         }
         return c;
     }
 
-    private static Set<String> listOf(List<String> values, Set<String> allowed, String field, List<FieldProblem> errors) {
+    private static Set<String> listOf(
+            List<String> values, Set<String> allowed, String field, List<FieldProblem> errors) {
         Set<String> out = new LinkedHashSet<>();
         for (String v : values) {
             if (!allowed.contains(v)) {
-                errors.add(new FieldProblem(field, "'" + v + "' is not one of " + String.join(", ", allowed.stream()
-                        .sorted()
-                        .toList())));
+                errors.add(new FieldProblem(
+                        field,
+                        "'" + v + "' is not one of "
+                                + String.join(", ", allowed.stream().sorted().toList())));
             } else {
                 out.add(v);
             }

@@ -35,7 +35,10 @@ public class ProductRepository {
     }
 
     public Optional<Product> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?").param(id).query(MAPPER).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?")
+                .param(id)
+                .query(MAPPER)
+                .optional();
     }
 
     /** Locks the row for the rest of the transaction, so concurrent updates of one product serialize. */
@@ -90,7 +93,9 @@ public class ProductRepository {
         return jdbc.sql("SELECT (SELECT COALESCE(MAX(seq), 0) FROM product_changes), COUNT(*),"
                         + " COALESCE(SUM(id), 0), COALESCE(SUM(version), 0) FROM products")
                 .query((rs, n) -> new Checksum(
-                        rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3).toBigInteger(),
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getBigDecimal(3).toBigInteger(),
                         rs.getBigDecimal(4).toBigInteger()))
                 .single();
     }

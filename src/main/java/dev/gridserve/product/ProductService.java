@@ -25,7 +25,10 @@ class ProductService {
     private final TransactionTemplate tx;
 
     ProductService(
-            ProductRepository repository, ChangeLog changes, ChangeFollower follower, ProductSearcher searcher,
+            ProductRepository repository,
+            ChangeLog changes,
+            ChangeFollower follower,
+            ProductSearcher searcher,
             TransactionTemplate tx) {
         this.repository = repository;
         this.changes = changes;
@@ -47,40 +50,46 @@ class ProductService {
     }
 
     Product create(ProductDraft draft) {
-        Product created = write(() -> {
-            long id = repository.nextId();
-            long seq = changes.nextSeq();
-            Product p = draft.create(id, now(), seq);
-            repository.insert(p);
-            changes.append(seq, id, ChangeLog.UPSERT);
-            return p;
-        }, draft.sku());
+        Product created = write(
+                () -> {
+                    long id = repository.nextId();
+                    long seq = changes.nextSeq();
+                    Product p = draft.create(id, now(), seq);
+                    repository.insert(p);
+                    changes.append(seq, id, ChangeLog.UPSERT);
+                    return p;
+                },
+                draft.sku());
         follower.awaitApplied(created.version());
         return created;
     }
 
     Product update(long id, ProductDraft draft) {
-        Product updated = write(() -> {
-            Product current = repository.findForUpdate(id).orElseThrow(() -> notFound(id));
-            long seq = changes.nextSeq();
-            Product p = draft.applyTo(current, now(), seq);
-            repository.update(p);
-            changes.append(seq, id, ChangeLog.UPSERT);
-            return p;
-        }, draft.sku());
+        Product updated = write(
+                () -> {
+                    Product current = repository.findForUpdate(id).orElseThrow(() -> notFound(id));
+                    long seq = changes.nextSeq();
+                    Product p = draft.applyTo(current, now(), seq);
+                    repository.update(p);
+                    changes.append(seq, id, ChangeLog.UPSERT);
+                    return p;
+                },
+                draft.sku());
         follower.awaitApplied(updated.version());
         return updated;
     }
 
     void delete(long id) {
-        long seq = write(() -> {
-            if (!repository.delete(id)) {
-                throw notFound(id);
-            }
-            long s = changes.nextSeq();
-            changes.append(s, id, ChangeLog.DELETE);
-            return s;
-        }, null);
+        long seq = write(
+                () -> {
+                    if (!repository.delete(id)) {
+                        throw notFound(id);
+                    }
+                    long s = changes.nextSeq();
+                    changes.append(s, id, ChangeLog.DELETE);
+                    return s;
+                },
+                null);
         follower.awaitApplied(seq);
     }
 

@@ -41,8 +41,20 @@ public class ProductIndex implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
     private static final Product POISON = new Product(
-            -1, "", "", 0, "", 0, "", null, null, null, java.util.List.of(), java.time.Instant.EPOCH,
-            java.time.Instant.EPOCH, 0);
+            -1,
+            "",
+            "",
+            0,
+            "",
+            0,
+            "",
+            null,
+            null,
+            null,
+            java.util.List.of(),
+            java.time.Instant.EPOCH,
+            java.time.Instant.EPOCH,
+            0);
 
     /** What the last commit says about itself. */
     public record CommitState(String schema, String databaseId, long appliedSeq) {
@@ -98,7 +110,8 @@ public class ProductIndex implements DisposableBean {
             live.forEach(e -> m.put(e.getKey(), e.getValue()));
         }
         return new CommitState(
-                m.getOrDefault("schema", ""), m.getOrDefault("database_id", ""),
+                m.getOrDefault("schema", ""),
+                m.getOrDefault("database_id", ""),
                 Long.parseLong(m.getOrDefault("applied_seq", "0")));
     }
 
@@ -192,8 +205,8 @@ public class ProductIndex implements DisposableBean {
 
     /** Durably records everything applied so far as mirroring {@code databaseId} up to {@code appliedSeq}. */
     public synchronized void commit(String databaseId, long appliedSeq) {
-        Map<String, String> data = Map.of(
-                "schema", SCHEMA, "database_id", databaseId, "applied_seq", Long.toString(appliedSeq));
+        Map<String, String> data =
+                Map.of("schema", SCHEMA, "database_id", databaseId, "applied_seq", Long.toString(appliedSeq));
         try {
             if (data.equals(commitData.get()) && !writer.hasUncommittedChanges()) {
                 return;

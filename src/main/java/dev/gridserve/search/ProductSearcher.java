@@ -53,8 +53,8 @@ public class ProductSearcher {
         int skip = after == null ? (int) q.offset() : 0;
         int page = after == null ? q.page() : q.cursor().page();
         // One extra hit tells whether a next page exists without counting again.
-        TopDocs top = s.search(query, new TopFieldCollectorManager(QueryBuilder.sort(q), skip + q.pageSize() + 1,
-                after, 1));
+        TopDocs top =
+                s.search(query, new TopFieldCollectorManager(QueryBuilder.sort(q), skip + q.pageSize() + 1, after, 1));
         long total = s.count(query);
         ScoreDoc[] hits = top.scoreDocs;
         int end = Math.min(hits.length, skip + q.pageSize());
@@ -82,12 +82,12 @@ public class ProductSearcher {
         Object value = last.fields[0];
         long id = (Long) last.fields[1];
         return switch (q.sortBy()) {
-            case NAME -> new Cursor(SortKey.NAME, q.descending(), nextPage, 0, BytesRef.deepCopyOf((BytesRef) value)
-                            .bytes, id)
-                    .encode();
-            case RELEVANCE -> new Cursor(
-                            SortKey.RELEVANCE, q.descending(), nextPage, Float.floatToIntBits((Float) value), null, id)
-                    .encode();
+            case NAME ->
+                new Cursor(SortKey.NAME, q.descending(), nextPage, 0, BytesRef.deepCopyOf((BytesRef) value).bytes, id)
+                        .encode();
+            case RELEVANCE ->
+                new Cursor(SortKey.RELEVANCE, q.descending(), nextPage, Float.floatToIntBits((Float) value), null, id)
+                        .encode();
             default -> new Cursor(q.sortBy(), q.descending(), nextPage, (Long) value, null, id).encode();
         };
     }
@@ -121,16 +121,25 @@ public class ProductSearcher {
             StatsCollector.Acc t = c.total;
             List<ProductStats.CategoryStats> cats = c.byCategory.entrySet().stream()
                     .map(e -> new ProductStats.CategoryStats(
-                            e.getKey(), e.getValue().count, avgCents(e.getValue().priceSum, e.getValue().count),
-                            e.getValue().stock, avg(e.getValue().ratingSum, e.getValue().rated)))
+                            e.getKey(),
+                            e.getValue().count,
+                            avgCents(e.getValue().priceSum, e.getValue().count),
+                            e.getValue().stock,
+                            avg(e.getValue().ratingSum, e.getValue().rated)))
                     .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
                             .reversed()
                             .thenComparing(ProductStats.CategoryStats::category))
                     .toList();
             return new ProductStats(
-                    t.count, t.stock, avgCents(t.priceSum, t.count), t.count == 0 ? null : cents(t.minPrice),
-                    t.count == 0 ? null : cents(t.maxPrice), avg(t.ratingSum, t.rated),
-                    new BigDecimal(t.inventoryValue(), 2), t.outOfStock, cats);
+                    t.count,
+                    t.stock,
+                    avgCents(t.priceSum, t.count),
+                    t.count == 0 ? null : cents(t.minPrice),
+                    t.count == 0 ? null : cents(t.maxPrice),
+                    avg(t.ratingSum, t.rated),
+                    new BigDecimal(t.inventoryValue(), 2),
+                    t.outOfStock,
+                    cats);
         });
     }
 

@@ -25,13 +25,20 @@ public final class Progress {
             return;
         }
         lastLog = now;
-        log.info("{}: {} at {}/s", what, total > 0 ? String.format("%d/%d (%.0f%%)", done, total, 100.0 * done / total)
-                : done, rate(done, now));
+        log.info(
+                "{}: {} at {}/s",
+                what,
+                total > 0 ? String.format("%d/%d (%.0f%%)", done, total, 100.0 * done / total) : done,
+                rate(done, now));
     }
 
     public void done(long done) {
-        log.info("{}: finished {} in {} s ({}/s)", what, done,
-                String.format("%.1f", (System.nanoTime() - started) / 1e9), rate(done, System.nanoTime()));
+        log.info(
+                "{}: finished {} in {} s ({}/s)",
+                what,
+                done,
+                String.format("%.1f", (System.nanoTime() - started) / 1e9),
+                rate(done, System.nanoTime()));
     }
 
     private long rate(long done, long now) {

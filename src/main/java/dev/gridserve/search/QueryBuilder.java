@@ -9,6 +9,7 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.IndexOrDocValuesQuery;
@@ -19,7 +20,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.util.BytesRef;
 
 /** Turns a validated {@link ProductQuery} into a Lucene query and sort. Input is never parsed as syntax. */
@@ -42,8 +42,10 @@ final class QueryBuilder {
             any = true;
         }
         if (q.minStock() != null || q.maxStock() != null) {
-            b.add(longRange(
-                            Fields.STOCK, q.minStock() == null ? null : (long) q.minStock(),
+            b.add(
+                    longRange(
+                            Fields.STOCK,
+                            q.minStock() == null ? null : (long) q.minStock(),
                             q.maxStock() == null ? null : (long) q.maxStock()),
                     Occur.FILTER);
             any = true;

@@ -103,7 +103,8 @@ final class StatsCollector implements Collector {
             public void finish() throws IOException {
                 for (int ord = 0; ord < perOrd.length; ord++) {
                     if (perOrd[ord] != null) {
-                        byCategory.computeIfAbsent(category.lookupOrd(ord).utf8ToString(), k -> new Acc())
+                        byCategory
+                                .computeIfAbsent(category.lookupOrd(ord).utf8ToString(), k -> new Acc())
                                 .merge(perOrd[ord]);
                     }
                 }
@@ -118,7 +119,8 @@ final class StatsCollector implements Collector {
 
     StatsCollector merge(StatsCollector o) {
         total.merge(o.total);
-        o.byCategory.forEach((k, v) -> byCategory.computeIfAbsent(k, x -> new Acc()).merge(v));
+        o.byCategory.forEach(
+                (k, v) -> byCategory.computeIfAbsent(k, x -> new Acc()).merge(v));
         return this;
     }
 }

@@ -84,9 +84,12 @@ public final class Text {
         }
     }
 
-    /** Every suffix of the chunk, each cut to {@link #MAX_TERM_LENGTH} chars. */
+    /**
+     * Every suffix of the chunk longer than {@link #MAX_GRAM} (shorter terms are answered by grams), each cut
+     * to {@link #MAX_TERM_LENGTH} chars.
+     */
     static void suffixes(String chunk, Set<String> out) {
-        for (int i = 0; i < chunk.length(); i++) {
+        for (int i = 0; i + MAX_GRAM < chunk.length(); i++) {
             if (Character.isLowSurrogate(chunk.charAt(i))) {
                 continue;
             }

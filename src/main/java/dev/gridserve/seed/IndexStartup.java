@@ -22,7 +22,10 @@ class IndexStartup implements SmartLifecycle {
     private volatile boolean running;
 
     IndexStartup(
-            Seeder seeder, ProductRepository products, ChangeFollower follower, DataProperties data,
+            Seeder seeder,
+            ProductRepository products,
+            ChangeFollower follower,
+            DataProperties data,
             ApplicationArguments args) {
         this.seeder = seeder;
         this.products = products;

@@ -16,46 +16,120 @@ public final class ProductGenerator {
     record Category(String name, String code, String[] adjectives, String[] nouns) {}
 
     static final Category[] CATEGORIES = {
-        new Category("Electronics", "ELE", a("Wireless", "Smart", "Portable", "Ultra", "Pro"),
+        new Category(
+                "Electronics",
+                "ELE",
+                a("Wireless", "Smart", "Portable", "Ultra", "Pro"),
                 a("Laptop", "Headphones", "Speaker", "Monitor", "Keyboard", "Tablet", "Camera", "Charger")),
-        new Category("Clothing", "CLO", a("Classic", "Slim", "Organic", "Vintage", "Casual"),
+        new Category(
+                "Clothing",
+                "CLO",
+                a("Classic", "Slim", "Organic", "Vintage", "Casual"),
                 a("T-Shirt", "Jacket", "Jeans", "Sweater", "Dress", "Hoodie", "Shorts", "Scarf")),
-        new Category("Home & Kitchen", "HOM", a("Stainless", "Nonstick", "Compact", "Deluxe", "Ceramic"),
+        new Category(
+                "Home & Kitchen",
+                "HOM",
+                a("Stainless", "Nonstick", "Compact", "Deluxe", "Ceramic"),
                 a("Blender", "Cookware Set", "Coffee Maker", "Knife Set", "Toaster", "Kettle", "Mixer")),
-        new Category("Sports", "SPO", a("Pro", "Lightweight", "Durable", "Adjustable", "Training"),
+        new Category(
+                "Sports",
+                "SPO",
+                a("Pro", "Lightweight", "Durable", "Adjustable", "Training"),
                 a("Yoga Mat", "Dumbbell", "Running Shoes", "Tennis Racket", "Football", "Bike Helmet")),
-        new Category("Books", "BOO", a("Illustrated", "Complete", "Essential", "Modern", "Pocket"),
+        new Category(
+                "Books",
+                "BOO",
+                a("Illustrated", "Complete", "Essential", "Modern", "Pocket"),
                 a("Cookbook", "Novel", "Guide", "Atlas", "Biography", "Encyclopedia", "Workbook")),
-        new Category("Toys", "TOY", a("Creative", "Educational", "Classic", "Interactive", "Giant"),
+        new Category(
+                "Toys",
+                "TOY",
+                a("Creative", "Educational", "Classic", "Interactive", "Giant"),
                 a("Puzzle", "Building Blocks", "Doll", "Robot", "Board Game", "Plush Bear", "Train Set")),
-        new Category("Beauty", "BEA", a("Hydrating", "Natural", "Matte", "Gentle", "Radiant"),
+        new Category(
+                "Beauty",
+                "BEA",
+                a("Hydrating", "Natural", "Matte", "Gentle", "Radiant"),
                 a("Face Cream", "Lipstick", "Shampoo", "Serum", "Perfume", "Sunscreen", "Mascara")),
-        new Category("Automotive", "AUT", a("Heavy-Duty", "Universal", "Premium", "Digital", "Compact"),
+        new Category(
+                "Automotive",
+                "AUT",
+                a("Heavy-Duty", "Universal", "Premium", "Digital", "Compact"),
                 a("Car Charger", "Tire Inflator", "Seat Cover", "Dash Cam", "Floor Mats", "Jump Starter")),
-        new Category("Garden", "GAR", a("Solar", "Ergonomic", "Weatherproof", "Raised", "Expandable"),
+        new Category(
+                "Garden",
+                "GAR",
+                a("Solar", "Ergonomic", "Weatherproof", "Raised", "Expandable"),
                 a("Garden Hose", "Pruning Shears", "Planter", "Lawn Mower", "Sprinkler", "Garden Lights")),
-        new Category("Health", "HEA", a("Digital", "Organic", "Daily", "Advanced", "Soothing"),
+        new Category(
+                "Health",
+                "HEA",
+                a("Digital", "Organic", "Daily", "Advanced", "Soothing"),
                 a("Thermometer", "Vitamins", "Massager", "Blood Pressure Monitor", "First Aid Kit")),
-        new Category("Office", "OFF", a("Ergonomic", "Executive", "Recycled", "Wireless", "Compact"),
+        new Category(
+                "Office",
+                "OFF",
+                a("Ergonomic", "Executive", "Recycled", "Wireless", "Compact"),
                 a("Desk Chair", "Notebook", "Stapler", "Desk Lamp", "Printer", "Whiteboard", "Organizer")),
-        new Category("Pet Supplies", "PET", a("Cozy", "Durable", "Automatic", "Natural", "Interactive"),
+        new Category(
+                "Pet Supplies",
+                "PET",
+                a("Cozy", "Durable", "Automatic", "Natural", "Interactive"),
                 a("Dog Bed", "Cat Tree", "Pet Feeder", "Leash", "Chew Toy", "Litter Box", "Aquarium"))
     };
 
     static final String[] BRANDS = {
-        "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Wonka", "Hooli", "Vandelay", "Soylent",
-        "Tyrell", "Cyberdyne", "Aperture", "Massive", "Nakatomi"
+        "Acme",
+        "Globex",
+        "Initech",
+        "Umbrella",
+        "Stark",
+        "Wayne",
+        "Wonka",
+        "Hooli",
+        "Vandelay",
+        "Soylent",
+        "Tyrell",
+        "Cyberdyne",
+        "Aperture",
+        "Massive",
+        "Nakatomi"
     };
 
     static final String[] TAGS = {
-        "new", "sale", "bestseller", "eco", "premium", "budget", "limited", "gift", "trending", "clearance",
-        "exclusive", "bundle", "handmade", "imported", "organic", "refurbished"
+        "new",
+        "sale",
+        "bestseller",
+        "eco",
+        "premium",
+        "budget",
+        "limited",
+        "gift",
+        "trending",
+        "clearance",
+        "exclusive",
+        "bundle",
+        "handmade",
+        "imported",
+        "organic",
+        "refurbished"
     };
 
     private static final String[] FEATURES = {
-        "long-lasting battery", "premium materials", "a two-year warranty", "easy setup", "a sleek design",
-        "award-winning quality", "fast shipping", "eco-friendly packaging", "a compact footprint",
-        "café-grade performance", "naïve simplicity", "all-day comfort", "water resistance", "quiet operation"
+        "long-lasting battery",
+        "premium materials",
+        "a two-year warranty",
+        "easy setup",
+        "a sleek design",
+        "award-winning quality",
+        "fast shipping",
+        "eco-friendly packaging",
+        "a compact footprint",
+        "café-grade performance",
+        "naïve simplicity",
+        "all-day comfort",
+        "water resistance",
+        "quiet operation"
     };
 
     private static final Instant END = Instant.parse("2026-01-01T00:00:00Z");
@@ -87,14 +161,28 @@ public final class ProductGenerator {
         while (tags.size() < nTags) {
             tags.add(pick(r, TAGS));
         }
-        Instant created = END.minusMillis((long) (r.nextDouble() * THREE_YEARS_MS)).truncatedTo(ChronoUnit.MILLIS);
+        Instant created =
+                END.minusMillis((long) (r.nextDouble() * THREE_YEARS_MS)).truncatedTo(ChronoUnit.MILLIS);
         Instant updated = created.plusMillis((long) (r.nextDouble() * 30L * 24 * 3600 * 1000));
         if (updated.isAfter(END)) {
             updated = END;
         }
         String sku = c.code() + "-" + String.format("%04d", id % 10000) + "-" + letters(id / 10000);
-        return new Product(id, name, description, priceCents, c.name(), stock, sku, brand, rating, reviews,
-                new ArrayList<>(tags), created, updated, version);
+        return new Product(
+                id,
+                name,
+                description,
+                priceCents,
+                c.name(),
+                stock,
+                sku,
+                brand,
+                rating,
+                reviews,
+                new ArrayList<>(tags),
+                created,
+                updated,
+                version);
     }
 
     /** 5.99 .. 9999.99, most products cheap: a log-uniform spread ending in .99 or .49. */

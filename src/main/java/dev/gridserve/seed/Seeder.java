@@ -52,7 +52,9 @@ public class Seeder {
         int done = 0;
         while (done < n) {
             int size = Math.min(CHUNK, n - done);
-            List<Long> ids = jdbc.sql(dialect.nextValues("product_id_seq", size)).query(Long.class).list();
+            List<Long> ids = jdbc.sql(dialect.nextValues("product_id_seq", size))
+                    .query(Long.class)
+                    .list();
             List<Product> chunk = new ArrayList<>(size);
             for (long id : ids) {
                 chunk.add(gen.product(id, version));
@@ -99,11 +101,18 @@ public class Seeder {
             }
             csv.append(',');
             quote(csv, String.join(",", p.tags())).append(',');
-            csv.append(p.createdAt()).append(',').append(p.updatedAt()).append(',').append(p.version()).append('\n');
+            csv.append(p.createdAt())
+                    .append(',')
+                    .append(p.updatedAt())
+                    .append(',')
+                    .append(p.version())
+                    .append('\n');
         }
         c.unwrap(PGConnection.class)
                 .getCopyAPI()
-                .copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
+                .copyIn(
+                        "COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)",
+                        new StringReader(csv.toString()));
     }
 
     private static StringBuilder quote(StringBuilder sb, String s) {

@@ -34,9 +34,11 @@ public class ApiException extends RuntimeException {
     /** A 422 listing every invalid field; the detail sentence names them all. */
     public static ApiException invalid(List<FieldProblem> errors) {
         String detail = errors.size() == 1
-                ? "Invalid value for '" + errors.get(0).field() + "': " + errors.get(0).message() + "."
+                ? "Invalid value for '" + errors.get(0).field() + "': "
+                        + errors.get(0).message() + "."
                 : "The request has " + errors.size() + " invalid fields: "
-                        + String.join(", ", errors.stream().map(FieldProblem::field).toList()) + ".";
+                        + String.join(
+                                ", ", errors.stream().map(FieldProblem::field).toList()) + ".";
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail, errors, null);
     }
 

@@ -33,8 +33,10 @@ public class JsonBodies {
         String type = req.getContentType();
         if (type == null || !isJson(type)) {
             throw new ApiException(
-                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body must be sent as application/json.",
-                    java.util.List.of(), null);
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be sent as application/json.",
+                    java.util.List.of(),
+                    null);
         }
         int max = web.maxBodyBytes();
         if (req.getContentLengthLong() > max) {
@@ -71,7 +73,9 @@ public class JsonBodies {
 
     private static ApiException tooLarge(int max) {
         return new ApiException(
-                HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit of " + max + " bytes.",
-                java.util.List.of(), null);
+                HttpStatus.CONTENT_TOO_LARGE,
+                "The request body is larger than the limit of " + max + " bytes.",
+                java.util.List.of(),
+                null);
     }
 }

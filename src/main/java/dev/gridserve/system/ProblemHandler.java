@@ -46,8 +46,11 @@ class ProblemHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest req) {
         return problem(
-                HttpStatus.BAD_REQUEST, "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.",
-                List.of(), req, e);
+                HttpStatus.BAD_REQUEST,
+                "The value '" + e.getValue() + "' is not valid for '" + e.getName() + "'.",
+                List.of(),
+                req,
+                e);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -58,15 +61,21 @@ class ProblemHandler {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest req) {
         return problem(
-                HttpStatus.METHOD_NOT_ALLOWED, "The method " + e.getMethod() + " is not allowed on "
-                        + req.getRequestURI() + ".", List.of(), req, e);
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "The method " + e.getMethod() + " is not allowed on " + req.getRequestURI() + ".",
+                List.of(),
+                req,
+                e);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest req) {
         return problem(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body must be sent as application/json.", List.of(),
-                req, e);
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "The request body must be sent as application/json.",
+                List.of(),
+                req,
+                e);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -82,12 +91,18 @@ class ProblemHandler {
             return problem(HttpStatus.valueOf(code.value()), detail, List.of(), req, e);
         }
         return problem(
-                HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.", List.of(),
-                req, e);
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged.",
+                List.of(),
+                req,
+                e);
     }
 
     private static ResponseEntity<ProblemDetail> problem(
-            HttpStatus status, String detail, List<ApiException.FieldProblem> errors, HttpServletRequest req,
+            HttpStatus status,
+            String detail,
+            List<ApiException.FieldProblem> errors,
+            HttpServletRequest req,
             Exception cause) {
         if (status.is5xxServerError()) {
             log.error("{} {} -> {}: {}", req.getMethod(), req.getRequestURI(), status.value(), detail, cause);
@@ -99,6 +114,8 @@ class ProblemHandler {
         if (!errors.isEmpty()) {
             body.setProperty("errors", errors);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 }

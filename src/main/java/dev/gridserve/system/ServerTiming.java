@@ -28,7 +28,10 @@ public class ServerTiming extends OncePerRequestFilter {
     public static void record(String phase, long nanos) {
         StringBuilder sb = PHASES.get();
         if (sb != null) {
-            sb.append(phase).append(";dur=").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6)).append(", ");
+            sb.append(phase)
+                    .append(";dur=")
+                    .append(String.format(Locale.ROOT, "%.3f", nanos / 1e6))
+                    .append(", ");
         }
     }
 

@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A tiny HTTP client for tests: real requests to the running app, JSON bodies parsed. */
 public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public Http(int port) {
@@ -58,8 +59,8 @@ public final class Http {
 
     public Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,8 +25,17 @@ public final class Oracle {
 
     /** A list request in oracle terms. */
     public record Query(
-            List<String> terms, Set<String> categories, Set<String> brands, Set<String> tags, BigDecimal minPrice,
-            BigDecimal maxPrice, Integer minStock, Integer maxStock, Double minRating, String sortBy, boolean desc) {}
+            List<String> terms,
+            Set<String> categories,
+            Set<String> brands,
+            Set<String> tags,
+            BigDecimal minPrice,
+            BigDecimal maxPrice,
+            Integer minStock,
+            Integer maxStock,
+            Double minRating,
+            String sortBy,
+            boolean desc) {}
 
     private Oracle() {}
 
@@ -43,7 +52,8 @@ public final class Oracle {
 
     static boolean matches(Product p, Query q) {
         for (String t : q.terms()) {
-            if (!(Text.fold(p.name()).contains(t) || Text.fold(p.description()).contains(t)
+            if (!(Text.fold(p.name()).contains(t)
+                    || Text.fold(p.description()).contains(t)
                     || Text.fold(p.sku()).contains(t))) {
                 return false;
             }
@@ -124,8 +134,10 @@ public final class Oracle {
         return matched.stream()
                 .flatMap(p -> switch (facet) {
                     case "category" -> java.util.stream.Stream.of(p.category());
-                    case "brand" -> p.brand() == null ? java.util.stream.Stream.<String>empty()
-                            : java.util.stream.Stream.of(p.brand());
+                    case "brand" ->
+                        p.brand() == null
+                                ? java.util.stream.Stream.<String>empty()
+                                : java.util.stream.Stream.of(p.brand());
                     default -> p.tags().stream();
                 })
                 .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));

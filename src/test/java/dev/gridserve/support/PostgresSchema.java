@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class PostgresSchema {
     public static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    public final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    public final String schema =
+            "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     public final Path dataDir;
 
     public PostgresSchema() {

@@ -20,9 +20,38 @@ import java.util.Random;
  */
 public final class RandomCatalog {
     public static final String[] WORDS = {
-        "Laptop", "laptops", "Café", "crème", "NAÏVE", "USB-C", "R&D", "50%", "(pack)", "cable,", "Ærø", "straße",
-        "İstanbul", "chair", "Chai", "teapot", "top", "lap", "ch", "x", "über", "Zoë", "mañana", "a.b", "c++",
-        "\"quoted\"", "back\\slash", "émigré", "ÉCLAIR", "eclair", "Lapland", "overlap"
+        "Laptop",
+        "laptops",
+        "Café",
+        "crème",
+        "NAÏVE",
+        "USB-C",
+        "R&D",
+        "50%",
+        "(pack)",
+        "cable,",
+        "Ærø",
+        "straße",
+        "İstanbul",
+        "chair",
+        "Chai",
+        "teapot",
+        "top",
+        "lap",
+        "ch",
+        "x",
+        "über",
+        "Zoë",
+        "mañana",
+        "a.b",
+        "c++",
+        "\"quoted\"",
+        "back\\slash",
+        "émigré",
+        "ÉCLAIR",
+        "eclair",
+        "Lapland",
+        "overlap"
     };
     public static final String[] CATEGORIES = {"Electronics", "Home & Kitchen", "Café Supplies", "Toys", "Books"};
     public static final String[] BRANDS = {"Acme", "Globex", "Émile", "Initech"};

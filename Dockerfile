@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# Build: the Maven wrapper on a JDK 21 image (the toolchain selector finds this JDK via JAVA_HOME).
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+RUN ./mvnw -B -q package -DskipTests && cp target/gridserve-*.jar /gridserve.jar
+
+# Run: JRE only, non-root, data (H2 files and the Lucene index) on a volume.
+FROM eclipse-temurin:21-jre
+RUN useradd --system --uid 10001 --home-dir /app gridserve && mkdir -p /app/data && chown -R gridserve /app
+WORKDIR /app
+COPY --from=build /gridserve.jar /app/gridserve.jar
+USER gridserve
+ENV PORT=8000 DATA_DIR=/app/data JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 --enable-native-access=ALL-UNNAMED"
+VOLUME ["/app/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '200' <&3"]
+ENTRYPOINT ["java", "-jar", "/app/gridserve.jar"]
