@@ -133,6 +133,14 @@ class ApiTest {
                 .isEqualTo(422);
         assertThat(http.post("/api/v1/products", body("P6", "x", "1000000")).status())
                 .isEqualTo(201);
+        assertThat(http.post("/api/v1/products", body("P7", "nul\\u0000byte", "1"))
+                        .status())
+                .isEqualTo(422);
+        assertThat(http.post("/api/v1/products", body("P8", "lone\\ud800", "1")).status())
+                .isEqualTo(422);
+        assertThat(http.post("/api/v1/products", body("P9", "emoji \\ud83d\\ude00 ok", "1"))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test

@@ -103,6 +103,27 @@ record ProductDraft(
                 version);
     }
 
+    private static final String NOT_STORABLE = "must not contain NUL characters or unpaired surrogates";
+
+    /** PostgreSQL text cannot hold NUL, and a lone surrogate would silently become '?' on the way in. */
+    static boolean storable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads one field at a time, recording a problem instead of throwing. */
     private record Parser(JsonNode body, boolean partial, List<FieldProblem> errors) {
         private JsonNode node(String field, boolean required) {
@@ -139,6 +160,10 @@ record ProductDraft(
             String s = n.stringValue().strip();
             if (s.isEmpty()) {
                 errors.add(new FieldProblem(field, "must not be blank"));
+                return null;
+            }
+            if (!storable(s)) {
+                errors.add(new FieldProblem(field, NOT_STORABLE));
                 return null;
             }
             if (s.length() > max) {
@@ -218,6 +243,10 @@ record ProductDraft(
                 String tag = t.stringValue().strip().toLowerCase(Locale.ROOT);
                 if (tag.isEmpty() || tag.length() > 50) {
                     errors.add(new FieldProblem("tags", "each tag must be 1 to 50 characters"));
+                    return null;
+                }
+                if (!storable(tag)) {
+                    errors.add(new FieldProblem("tags", NOT_STORABLE));
                     return null;
                 }
                 if (tag.indexOf(',') >= 0) {
