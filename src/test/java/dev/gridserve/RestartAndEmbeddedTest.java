@@ -3,6 +3,7 @@ package dev.gridserve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.changes.ChangeFollower;
+import dev.gridserve.support.Apps;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import java.nio.file.Files;
@@ -10,33 +11,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** Whole-application lifecycles: the embedded H2 default, and restarting over an existing index. */
 class RestartAndEmbeddedTest {
 
-    static ConfigurableApplicationContext start(String... props) {
-        String[] args = new String[props.length + 1];
-        args[0] = "--server.port=0";
-        for (int i = 0; i < props.length; i++) {
-            args[i + 1] = "--" + props[i];
-        }
-        return new SpringApplicationBuilder(GridserveApplication.class).run(args);
-    }
-
-    static Http http(ConfigurableApplicationContext ctx) {
-        return new Http(((WebServerApplicationContext) ctx).getWebServer().getPort());
-    }
-
     @Test
     void embeddedDefaultSeedsAnEmptyH2DatabaseAndServesIt() throws Exception {
         Path dir = Files.createTempDirectory("gridserve-h2-");
-        try (ConfigurableApplicationContext ctx =
-                start("gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
-            Http http = http(ctx);
+        try (ConfigurableApplicationContext ctx = Apps.start(
+                "gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
+            Http http = Apps.http(ctx);
             JsonNode page =
                     http.get("/api/v1/products?page_size=5&facets=category").json();
             assertThat(page.get("total").asLong()).isEqualTo(1500);
@@ -69,10 +55,14 @@ class RestartAndEmbeddedTest {
                     .isEqualTo(1500);
         }
         // second start: not seeded again, index reopened without a rebuild
-        try (ConfigurableApplicationContext ctx =
-                start("gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
+        try (ConfigurableApplicationContext ctx = Apps.start(
+                "gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
             assertThat(ctx.getBean(ChangeFollower.class).rebuilds()).isZero();
-            assertThat(http(ctx).get("/api/v1/products").json().get("total").asLong())
+            assertThat(Apps.http(ctx)
+                            .get("/api/v1/products")
+                            .json()
+                            .get("total")
+                            .asLong())
                     .isEqualTo(1500);
         }
     }
@@ -80,16 +70,10 @@ class RestartAndEmbeddedTest {
     @Test
     void restartCatchesUpFromTheChangeLogInsteadOfRebuilding() throws Exception {
         PostgresSchema pg = new PostgresSchema();
-        String[] props = {
-            "gridserve.database.url=" + pg.jdbcUrl(),
-            "gridserve.database.user=postgres",
-            "spring.flyway.schemas=" + pg.schema,
-            "gridserve.data.dir=" + pg.dataDir,
-            "gridserve.data.seed-on-empty=0"
-        };
+        String[] props = Apps.over(pg, pg.dataDir);
         try {
-            try (ConfigurableApplicationContext ctx = start(props)) {
-                assertThat(http(ctx)
+            try (ConfigurableApplicationContext ctx = Apps.start(props)) {
+                assertThat(Apps.http(ctx)
                                 .post("/api/v1/products", ConsistencyTest.product("R-1", 1))
                                 .status())
                         .isEqualTo(201);
@@ -104,9 +88,9 @@ class RestartAndEmbeddedTest {
                         .execute("INSERT INTO product_changes (seq, product_id, op, changed_at)"
                                 + " VALUES (nextval('change_seq'), currval('product_id_seq'), 'U', now())");
             }
-            try (ConfigurableApplicationContext ctx = start(props)) {
+            try (ConfigurableApplicationContext ctx = Apps.start(props)) {
                 assertThat(ctx.getBean(ChangeFollower.class).rebuilds()).isZero();
-                JsonNode list = http(ctx).get("/api/v1/products").json();
+                JsonNode list = Apps.http(ctx).get("/api/v1/products").json();
                 assertThat(list.get("total").asLong()).isEqualTo(2);
                 assertThat(list.toString()).contains("Written elsewhere");
             }

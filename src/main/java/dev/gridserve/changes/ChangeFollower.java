@@ -269,6 +269,20 @@ public class ChangeFollower {
         }
     }
 
+    /**
+     * The data version responses may be cached under: every change up to it is applied and none after it is
+     * half-known. Empty while a sequence gap is open, because then another instance at the same number may
+     * lack changes this one has (or the reverse).
+     */
+    public java.util.OptionalLong cacheVersion() {
+        lock.lock();
+        try {
+            return gaps.isEmpty() && ready ? java.util.OptionalLong.of(highSeen) : java.util.OptionalLong.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long highSeen() {
         lock.lock();
         try {

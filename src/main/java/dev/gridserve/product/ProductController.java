@@ -1,14 +1,16 @@
 package dev.gridserve.product;
 
+import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.JsonBodies;
-import dev.gridserve.system.ServerTiming;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping(value = "/api/v1/products", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -28,13 +29,11 @@ class ProductController {
     private final ProductService service;
     private final ProductQueryParser parser;
     private final JsonBodies bodies;
-    private final JsonMapper mapper;
 
-    ProductController(ProductService service, ProductQueryParser parser, JsonBodies bodies, JsonMapper mapper) {
+    ProductController(ProductService service, ProductQueryParser parser, JsonBodies bodies) {
         this.service = service;
         this.parser = parser;
         this.bodies = bodies;
-        this.mapper = mapper;
     }
 
     @GetMapping
@@ -64,28 +63,34 @@ class ProductController {
     @Parameter(in = ParameterIn.QUERY, name = "cursor", description = "next_cursor of the previous page")
     @Parameter(in = ParameterIn.QUERY, name = "fields", description = "Projection, e.g. fields=name,price")
     @Parameter(in = ParameterIn.QUERY, name = "facets", description = "Any of category, brand, tags")
-    ResponseEntity<String> list(HttpServletRequest req) {
-        ProductQuery q = parser.parse(req.getParameterMap());
-        long t0 = System.nanoTime();
-        ProductPage page = service.list(q);
-        ServerTiming.record("index", System.nanoTime() - t0);
-        return ResponseEntity.ok(PageJson.write(page, q.fields(), mapper));
+    ResponseEntity<byte[]> list(HttpServletRequest req) {
+        return respond(req, service.list(parser.parse(req.getParameterMap())));
     }
 
     @GetMapping("/stats/summary")
     @Operation(summary = "Totals, averages and per-category figures over the (filtered) catalogue")
-    ResponseEntity<ProductStats> stats(HttpServletRequest req) {
-        ProductQuery q = parser.parse(req.getParameterMap());
-        long t0 = System.nanoTime();
-        ProductStats stats = service.stats(q);
-        ServerTiming.record("index", System.nanoTime() - t0);
-        return ResponseEntity.ok(stats);
+    ResponseEntity<byte[]> stats(HttpServletRequest req) {
+        return respond(req, service.stats(parser.parse(req.getParameterMap())));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One product by _id")
-    ResponseEntity<String> get(@PathVariable("id") String id) {
-        return ResponseEntity.ok(ProductJson.write(service.get(parseId(id))));
+    ResponseEntity<byte[]> get(@PathVariable("id") String id, HttpServletRequest req) {
+        return respond(req, service.get(parseId(id)));
+    }
+
+    /** Adds X-Cache and an ETag (data version + request); a matching If-None-Match gets a bodiless 304. */
+    private static ResponseEntity<byte[]> respond(HttpServletRequest req, ResponseCache.Entry e) {
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (e.digest() != null) {
+            String etag = "\"" + e.digest() + "\"";
+            String match = req.getHeader(HttpHeaders.IF_NONE_MATCH);
+            if (match != null && (match.equals(etag) || match.contains(etag))) {
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+            }
+            ok.eTag(etag);
+        }
+        return ok.header("X-Cache", e.level().header).body(e.body());
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)

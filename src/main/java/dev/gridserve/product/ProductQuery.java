@@ -63,6 +63,37 @@ public record ProductQuery(
                 Set.of());
     }
 
+    /**
+     * A canonical text of everything that shapes the answer: equivalent requests (other parameter order, tag
+     * order or case) give the same text. Used as a cache key.
+     */
+    public String canonical() {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("p=").append(page).append("&s=").append(pageSize);
+        list(sb.append("&t="), new java.util.TreeSet<>(terms));
+        list(sb.append("&c="), new java.util.TreeSet<>(categories));
+        list(sb.append("&b="), new java.util.TreeSet<>(brands));
+        list(sb.append("&g="), new java.util.TreeSet<>(tags));
+        sb.append("&pr=").append(minPriceCents).append(',').append(maxPriceCents);
+        sb.append("&st=").append(minStock).append(',').append(maxStock);
+        sb.append("&r=").append(minRating);
+        sb.append("&o=").append(sortBy.wire()).append(descending ? ",d" : ",a");
+        sb.append("&k=").append(cursor == null ? "" : cursor.encode());
+        list(sb.append("&f="), fields == null ? null : new java.util.TreeSet<>(fields));
+        list(sb.append("&x="), new java.util.TreeSet<>(facets));
+        return sb.toString();
+    }
+
+    private static void list(StringBuilder sb, java.util.Collection<String> values) {
+        if (values == null) {
+            sb.append("*");
+            return;
+        }
+        for (String v : values) {
+            ProductJson.string(sb, v);
+        }
+    }
+
     /** Rows to skip before this page when paging by number. */
     public long offset() {
         return (long) (page - 1) * pageSize;

@@ -59,6 +59,15 @@ public class ProductRepository {
                 .list();
     }
 
+    /** Whether another product already has this SKU (case-insensitively). */
+    boolean skuTaken(String sku, long exceptId) {
+        return jdbc.sql("SELECT COUNT(*) FROM products WHERE sku_key = ? AND id <> ?")
+                        .params(skuKey(sku), exceptId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     long nextId() {
         return jdbc.sql("SELECT nextval('product_id_seq')").query(Long.class).single();
     }

@@ -1,16 +1,22 @@
 package dev.gridserve.product;
 
+import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.search.ProductSearcher;
 import dev.gridserve.system.ApiException;
+import dev.gridserve.system.ServerTiming;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads come from the index; writes commit the row and its change-log entry in one transaction, then wait
@@ -23,35 +29,68 @@ class ProductService {
     private final ChangeFollower follower;
     private final ProductSearcher searcher;
     private final TransactionTemplate tx;
+    private final ResponseCache cache;
+    private final JsonMapper mapper;
 
     ProductService(
             ProductRepository repository,
             ChangeLog changes,
             ChangeFollower follower,
             ProductSearcher searcher,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            ResponseCache cache,
+            JsonMapper mapper) {
         this.repository = repository;
         this.changes = changes;
         this.follower = follower;
         this.searcher = searcher;
         this.tx = tx;
+        this.cache = cache;
+        this.mapper = mapper;
     }
 
-    ProductPage list(ProductQuery q) {
-        return searcher.list(q);
+    ResponseCache.Entry list(ProductQuery q) {
+        return cached("list", q.canonical(), () -> PageJson.write(timed(() -> searcher.list(q)), q.fields(), mapper));
     }
 
-    ProductStats stats(ProductQuery q) {
-        return searcher.stats(q);
+    ResponseCache.Entry stats(ProductQuery q) {
+        return cached("stats", q.canonical(), () -> mapper.writeValueAsString(timed(() -> searcher.stats(q))));
     }
 
-    Product get(long id) {
-        return writeGuard(() -> repository.find(id)).orElseThrow(() -> notFound(id));
+    ResponseCache.Entry get(long id) {
+        return cached(
+                "get",
+                Long.toString(id),
+                () -> ProductJson.write(writeGuard(() -> repository.find(id)).orElseThrow(() -> notFound(id))));
+    }
+
+    /** Answers from the cache when the data version is settled; the version in the key is the invalidation. */
+    private ResponseCache.Entry cached(String endpoint, String request, Supplier<String> compute) {
+        Supplier<byte[]> bytes = () -> compute.get().getBytes(StandardCharsets.UTF_8);
+        OptionalLong version = follower.cacheVersion();
+        if (version.isEmpty()) {
+            return new ResponseCache.Entry(bytes.get(), ResponseCache.Level.MISS, null);
+        }
+        long t0 = System.nanoTime();
+        String key = endpoint + "|" + follower.databaseId() + "|v" + version.getAsLong() + "|" + request;
+        ResponseCache.Entry e = cache.get(endpoint, key, bytes);
+        if (e.level() != ResponseCache.Level.MISS) {
+            ServerTiming.record("cache", System.nanoTime() - t0);
+        }
+        return e;
+    }
+
+    private static <T> T timed(Supplier<T> work) {
+        long t0 = System.nanoTime();
+        T result = work.get();
+        ServerTiming.record("index", System.nanoTime() - t0);
+        return result;
     }
 
     Product create(ProductDraft draft) {
         Product created = write(
                 () -> {
+                    rejectTakenSku(draft.sku(), 0);
                     long id = repository.nextId();
                     long seq = changes.nextSeq();
                     Product p = draft.create(id, now(), seq);
@@ -68,6 +107,9 @@ class ProductService {
         Product updated = write(
                 () -> {
                     Product current = repository.findForUpdate(id).orElseThrow(() -> notFound(id));
+                    if (draft.sku() != null) {
+                        rejectTakenSku(draft.sku(), id);
+                    }
                     long seq = changes.nextSeq();
                     Product p = draft.applyTo(current, now(), seq);
                     repository.update(p);
@@ -93,11 +135,25 @@ class ProductService {
         follower.awaitApplied(seq);
     }
 
+    /**
+     * Checked before a change number is taken, so the usual conflict leaves no gap in the change log; the
+     * unique constraint still decides races.
+     */
+    private void rejectTakenSku(String sku, long exceptId) {
+        if (repository.skuTaken(sku, exceptId)) {
+            throw duplicateSku(sku);
+        }
+    }
+
+    private static ApiException duplicateSku(String sku) {
+        return ApiException.conflict("A product with SKU '" + sku + "' already exists (SKUs are case-insensitive).");
+    }
+
     private <T> T write(java.util.function.Supplier<T> work, String sku) {
         try {
             return writeGuard(() -> tx.execute(status -> work.get()));
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("A product with SKU '" + sku + "' already exists (SKUs are case-insensitive).");
+            throw duplicateSku(sku);
         }
     }
 

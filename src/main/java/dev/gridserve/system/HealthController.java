@@ -1,5 +1,6 @@
 package dev.gridserve.system;
 
+import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.changes.Reconciler;
@@ -18,8 +19,15 @@ class HealthController {
     private final ChangeFollower follower;
     private final ProductIndex index;
     private final Reconciler reconciler;
+    private final ResponseCache cache;
 
-    HealthController(ChangeLog changes, ChangeFollower follower, ProductIndex index, Reconciler reconciler) {
+    HealthController(
+            ChangeLog changes,
+            ChangeFollower follower,
+            ProductIndex index,
+            Reconciler reconciler,
+            ResponseCache cache) {
+        this.cache = cache;
         this.changes = changes;
         this.follower = follower;
         this.index = index;
@@ -46,7 +54,7 @@ class HealthController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", healthy ? "healthy" : "degraded");
         body.put("database", dbSeq == null ? "disconnected" : "connected");
-        body.put("cache", "disabled");
+        body.put("cache", cache.status());
         body.put("index", idx);
         return ResponseEntity.status(healthy ? 200 : 503).body(body);
     }
