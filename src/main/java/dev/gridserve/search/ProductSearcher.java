@@ -24,9 +24,9 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -38,6 +38,7 @@ public class ProductSearcher {
     private static final Set<String> JSON_ONLY = Set.of(Fields.JSON);
 
     private final ProductIndex index;
+    private final SegmentStats segmentStats = new SegmentStats();
 
     ProductSearcher(ProductIndex index) {
         this.index = index;
@@ -52,11 +53,18 @@ public class ProductSearcher {
         FieldDoc after = q.cursor() == null ? null : after(q.cursor());
         int skip = after == null ? (int) q.offset() : 0;
         int page = after == null ? q.page() : q.cursor().page();
-        // One extra hit tells whether a next page exists without counting again.
-        TopDocs top =
-                s.search(query, new TopFieldCollectorManager(QueryBuilder.sort(q), skip + q.pageSize() + 1, after, 1));
+        boolean pastTheEnd = false;
+        if (DeepPage.applies(q, skip)) {
+            after = DeepPage.lastBefore(s, query, q, skip);
+            pastTheEnd = after == null;
+            skip = 0;
+        }
         long total = s.count(query);
-        ScoreDoc[] hits = top.scoreDocs;
+        // One extra hit tells whether a next page exists without counting again.
+        ScoreDoc[] hits = pastTheEnd
+                ? new ScoreDoc[0]
+                : s.search(query, new TopFieldCollectorManager(QueryBuilder.sort(q), skip + q.pageSize() + 1, after, 1))
+                        .scoreDocs;
         int end = Math.min(hits.length, skip + q.pageSize());
         List<String> products = new ArrayList<>(Math.max(0, end - skip));
         StoredFields stored = s.storedFields();
@@ -116,8 +124,10 @@ public class ProductSearcher {
 
     public ProductStats stats(ProductQuery q) {
         return index.search(s -> {
-            StatsCollector c = s.search(
-                    QueryBuilder.query(q), Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
+            Query query = QueryBuilder.query(q);
+            StatsCollector c = query instanceof MatchAllDocsQuery
+                    ? segmentStats.wholeIndex(s)
+                    : s.search(query, Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
             StatsCollector.Acc t = c.total;
             List<ProductStats.CategoryStats> cats = c.byCategory.entrySet().stream()
                     .map(e -> new ProductStats.CategoryStats(
