@@ -68,6 +68,9 @@ public class ChangeFollower {
         if (!st.usableFor(databaseId) || st.appliedSeq() > max) {
             log.info("Index does not mirror this database (schema/database/sequence differ); rebuilding");
             rebuild();
+        } else if (st.appliedSeq() < changes.minSeq() - 1) {
+            log.info("Index is at change {} but the log was pruned past it; rebuilding", st.appliedSeq());
+            rebuild();
         } else {
             lock.lock();
             try {
@@ -305,9 +308,8 @@ public class ChangeFollower {
         return failing;
     }
 
-    /** Asks the follower thread to rebuild the index from the database (after divergence was found). */
-    public void requestRebuild() {
-        rebuildRequested = true;
+    /** Polls now rather than at the next interval (a change was announced). */
+    public void wake() {
         lock.lock();
         try {
             wakeRequested = true;
@@ -315,6 +317,12 @@ public class ChangeFollower {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Asks the follower thread to rebuild the index from the database (after divergence was found). */
+    public void requestRebuild() {
+        rebuildRequested = true;
+        wake();
     }
 
     public String databaseId() {

@@ -1,5 +1,6 @@
 package dev.gridserve.changes;
 
+import dev.gridserve.system.Dialect;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -19,10 +20,15 @@ public class ChangeLog {
     public static final char DELETE = 'D';
     public static final char BULK = 'B';
 
-    private final JdbcClient jdbc;
+    /** PostgreSQL channel on which committed changes are announced, so followers wake before their poll. */
+    static final String CHANNEL = "gridserve_changes";
 
-    ChangeLog(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final Dialect dialect;
+
+    ChangeLog(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     public long nextSeq() {
@@ -33,6 +39,13 @@ public class ChangeLog {
         jdbc.sql("INSERT INTO product_changes (seq, product_id, op, changed_at) VALUES (?, ?, ?, ?)")
                 .params(seq, productId, String.valueOf(op), OffsetDateTime.now(ZoneOffset.UTC))
                 .update();
+        if (dialect == Dialect.POSTGRES) {
+            // delivered only when (and if) the surrounding transaction commits
+            jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)")
+                    .param(Long.toString(seq))
+                    .query((rs, n) -> 1)
+                    .list();
+        }
     }
 
     List<Change> after(long seq, int limit) {
@@ -59,6 +72,21 @@ public class ChangeLog {
                 .params(lowExclusive, highInclusive)
                 .query(Long.class)
                 .list();
+    }
+
+    /** The oldest sequence still in the log (0 when empty): a follower behind it must rebuild. */
+    long minSeq() {
+        return jdbc.sql("SELECT COALESCE(MIN(seq), 0) FROM product_changes")
+                .query(Long.class)
+                .single();
+    }
+
+    /** Deletes entries older than {@code keepSince}, always keeping the newest one; returns how many. */
+    int prune(java.time.Instant keepSince) {
+        return jdbc.sql("DELETE FROM product_changes WHERE changed_at < ? AND seq < (SELECT MAX(seq) FROM"
+                        + " product_changes)")
+                .param(OffsetDateTime.ofInstant(keepSince, ZoneOffset.UTC))
+                .update();
     }
 
     public long maxSeq() {

@@ -58,10 +58,14 @@ class ProductService {
     }
 
     ResponseCache.Entry get(long id) {
-        return cached(
-                "get",
-                Long.toString(id),
-                () -> ProductJson.write(writeGuard(() -> repository.find(id)).orElseThrow(() -> notFound(id))));
+        return cached("get", Long.toString(id), () -> {
+            try {
+                return repository.find(id).map(ProductJson::write).orElseThrow(() -> notFound(id));
+            } catch (DataAccessResourceFailureException | TransactionException e) {
+                // the database is unreachable: the index holds what this instance last knew
+                return searcher.byId(id).orElseThrow(() -> notFound(id));
+            }
+        });
     }
 
     /** Answers from the cache when the data version is settled; the version in the key is the invalidation. */

@@ -16,17 +16,21 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -120,6 +124,19 @@ public class ProductSearcher {
                                 .thenComparing(FacetCount::value))
                         .toList()));
         return out;
+    }
+
+    /** The product's JSON as indexed, for when the database cannot be asked. */
+    public Optional<String> byId(long id) {
+        return index.search(s -> {
+            TopDocs top = s.search(new TermQuery(new Term(Fields.ID, Long.toString(id))), 1);
+            if (top.scoreDocs.length == 0) {
+                return Optional.empty();
+            }
+            BytesRef json =
+                    s.storedFields().document(top.scoreDocs[0].doc, JSON_ONLY).getBinaryValue(Fields.JSON);
+            return Optional.of(new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8));
+        });
     }
 
     public ProductStats stats(ProductQuery q) {

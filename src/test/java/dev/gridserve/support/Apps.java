@@ -22,17 +22,20 @@ public final class Apps {
         return new Http(((WebServerApplicationContext) ctx).getWebServer().getPort());
     }
 
-    /** Properties of an instance over {@code pg}'s schema with its own data directory. */
+    /** Properties of an instance over {@code pg}'s schema with its own data directory; {@code more} override. */
     public static String[] over(PostgresSchema pg, java.nio.file.Path dataDir, String... more) {
-        String[] base = {
-            "gridserve.database.url=" + pg.jdbcUrl(),
-            "gridserve.database.user=postgres",
-            "spring.flyway.schemas=" + pg.schema,
-            "gridserve.data.dir=" + dataDir,
-            "gridserve.data.seed-on-empty=0"
-        };
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("gridserve.database.url", pg.jdbcUrl());
+        props.put("gridserve.database.user", "postgres");
+        props.put("spring.flyway.schemas", pg.schema);
+        props.put("gridserve.data.dir", dataDir.toString());
+        props.put("gridserve.data.seed-on-empty", "0");
+        for (String kv : more) {
+            int eq = kv.indexOf('=');
+            props.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return props.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
     }
 }

@@ -1,0 +1,69 @@
+package dev.gridserve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gridserve.changes.ChangeFollower;
+import dev.gridserve.changes.ChangeLog;
+import dev.gridserve.support.Apps;
+import dev.gridserve.support.Http;
+import dev.gridserve.support.PostgresSchema;
+import dev.gridserve.support.TcpProxy;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** PostgreSQL goes away (through a proxy that drops every connection) and comes back. */
+class OutageTest {
+    @Test
+    void readsKeepServingWritesAre503AndEverythingResumes() throws Exception {
+        PostgresSchema pg = new PostgresSchema();
+        try (TcpProxy proxy = new TcpProxy(5432)) {
+            String url = "gridserve.database.url=jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?currentSchema="
+                    + pg.schema;
+            try (ConfigurableApplicationContext ctx = Apps.start(Apps.over(pg, pg.dataDir, url))) {
+                Http http = Apps.http(ctx);
+                String id = http.post("/api/v1/products", ConsistencyTest.product("OUT-1", 3))
+                        .json()
+                        .get("_id")
+                        .stringValue();
+
+                proxy.cut();
+
+                Http.Response list = http.get("/api/v1/products?search=convergent");
+                assertThat(list.status()).isEqualTo(200);
+                assertThat(list.json().get("total").asLong()).isEqualTo(1);
+                Http.Response one = http.get("/api/v1/products/" + id);
+                assertThat(one.status()).isEqualTo(200);
+                assertThat(one.json().get("sku").stringValue()).isEqualTo("OUT-1");
+                assertThat(http.get("/api/v1/products/stats/summary").status()).isEqualTo(200);
+
+                Http.Response write = http.post("/api/v1/products", ConsistencyTest.product("OUT-2", 4));
+                assertThat(write.status()).isEqualTo(503);
+                assertThat(write.header("Retry-After")).isNotBlank();
+                assertThat(write.json().get("detail").stringValue()).contains("database");
+                Http.Response health = http.get("/health");
+                assertThat(health.status()).isEqualTo(503);
+                assertThat(health.json().get("database").stringValue()).isEqualTo("disconnected");
+
+                proxy.restore();
+
+                // pooled connections broken by the outage are discarded as they fail; writes resume within seconds
+                Http.Response again = http.post("/api/v1/products", ConsistencyTest.product("OUT-2", 4));
+                for (int i = 0; i < 100 && again.status() == 503; i++) {
+                    Thread.sleep(100);
+                    again = http.post("/api/v1/products", ConsistencyTest.product("OUT-2", 4));
+                }
+                assertThat(again.status()).as(again.raw()).isEqualTo(201);
+                assertThat(http.get("/api/v1/products?search=convergent")
+                                .json()
+                                .get("total")
+                                .asLong())
+                        .isEqualTo(2);
+                long max = ctx.getBean(ChangeLog.class).maxSeq();
+                assertThat(ctx.getBean(ChangeFollower.class).awaitApplied(max)).isTrue();
+                assertThat(http.get("/health").status()).isEqualTo(200);
+            }
+        } finally {
+            pg.drop();
+        }
+    }
+}
