@@ -17,6 +17,8 @@ import org.apache.lucene.search.ScoreMode;
 final class FacetCollector implements Collector {
     private final List<String> facets;
     final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    /** Matching documents seen: the exact total, so no separate count pass is needed. */
+    long docs;
 
     FacetCollector(List<String> facets) {
         this.facets = facets;
@@ -38,6 +40,7 @@ final class FacetCollector implements Collector {
 
             @Override
             public void collect(int doc) throws IOException {
+                docs++;
                 for (int i = 0; i < n; i++) {
                     if (dv[i].advanceExact(doc)) {
                         for (int k = dv[i].docValueCount(); k > 0; k--) {
@@ -66,8 +69,9 @@ final class FacetCollector implements Collector {
         return ScoreMode.COMPLETE_NO_SCORES;
     }
 
-    static Map<String, Map<String, Long>> merge(Map<String, Map<String, Long>> a, Map<String, Map<String, Long>> b) {
-        b.forEach((facet, m) -> m.forEach((v, c) -> a.get(facet).merge(v, c, Long::sum)));
-        return a;
+    FacetCollector merge(FacetCollector o) {
+        o.counts.forEach((facet, m) -> m.forEach((v, c) -> counts.get(facet).merge(v, c, Long::sum)));
+        docs += o.docs;
+        return this;
     }
 }

@@ -48,12 +48,12 @@ final class ProductDocuments {
         if (p.rating() != null) {
             d.add(new DoublePoint(Fields.RATING, p.rating()));
         }
-        d.add(new NumericDocValuesField(
-                Fields.RATING_SORT, p.rating() == null ? MISSING : NumericUtils.doubleToSortableLong(p.rating())));
+        // sort fields carry points too (missing = -1, below every real value) so sorted collection can skip
+        longField(d, Fields.RATING_SORT, p.rating() == null ? MISSING : NumericUtils.doubleToSortableLong(p.rating()));
         if (p.reviewsCount() != null) {
             d.add(new LongPoint(Fields.REVIEWS, p.reviewsCount()));
         }
-        d.add(new NumericDocValuesField(Fields.REVIEWS_SORT, p.reviewsCount() == null ? MISSING : p.reviewsCount()));
+        longField(d, Fields.REVIEWS_SORT, p.reviewsCount() == null ? MISSING : p.reviewsCount());
         d.add(new SortedDocValuesField(Fields.NAME_SORT, new BytesRef(Text.fold(p.name()))));
         keyword(d, Fields.CATEGORY, Fields.CATEGORY_FACET, p.category());
         if (p.brand() != null) {

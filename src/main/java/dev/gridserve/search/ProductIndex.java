@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProductIndex implements DisposableBean {
     /** Bump when documents change shape: an index of another schema is rebuilt at start. */
-    static final String SCHEMA = "1";
+    static final String SCHEMA = "2";
 
     private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
     private static final Product POISON = new Product(

@@ -63,7 +63,8 @@ public class ProductSearcher {
             pastTheEnd = after == null;
             skip = 0;
         }
-        long total = s.count(query);
+        FacetCollector facets = q.facets().isEmpty() ? null : facets(s, query, q);
+        long total = facets != null ? facets.docs : s.count(query);
         // One extra hit tells whether a next page exists without counting again.
         ScoreDoc[] hits = pastTheEnd
                 ? new ScoreDoc[0]
@@ -78,7 +79,8 @@ public class ProductSearcher {
         }
         String next = hits.length > end && end > skip ? cursor(q, page + 1, (FieldDoc) hits[end - 1]) : null;
         long totalPages = (total + q.pageSize() - 1) / q.pageSize();
-        return new ProductPage(products, total, page, q.pageSize(), totalPages, next, facets(s, query, q));
+        return new ProductPage(
+                products, total, page, q.pageSize(), totalPages, next, facets == null ? null : counts(facets));
     }
 
     private static FieldDoc after(Cursor c) {
@@ -104,18 +106,17 @@ public class ProductSearcher {
         };
     }
 
-    private static Map<String, List<FacetCount>> facets(IndexSearcher s, Query query, ProductQuery q)
-            throws IOException {
-        if (q.facets().isEmpty()) {
-            return null;
-        }
+    /** Facet counts over the whole filtered set; the same pass counts the matches. */
+    private static FacetCollector facets(IndexSearcher s, Query query, ProductQuery q) throws IOException {
         List<String> asked = List.of("category", "brand", "tags").stream()
                 .filter(q.facets()::contains)
                 .toList();
-        Map<String, Map<String, Long>> counts = s.search(
-                query, Collectors2.manager(() -> new FacetCollector(asked), c -> c.counts, FacetCollector::merge));
+        return s.search(query, Collectors2.manager(() -> new FacetCollector(asked), c -> c, FacetCollector::merge));
+    }
+
+    private static Map<String, List<FacetCount>> counts(FacetCollector facets) {
         Map<String, List<FacetCount>> out = new LinkedHashMap<>();
-        counts.forEach((facet, m) -> out.put(
+        facets.counts.forEach((facet, m) -> out.put(
                 facet,
                 m.entrySet().stream()
                         .map(e -> new FacetCount(e.getKey(), e.getValue()))
