@@ -13,8 +13,17 @@ public record ProductStats(
         BigDecimal avgRating,
         BigDecimal inventoryValue,
         long outOfStock,
-        List<CategoryStats> categories) {
+        List<CategoryStats> categories,
+        List<PriceBucket> priceHistogram) {
+
+    /** Products priced from {@code min} (inclusive) to {@code max} (exclusive; null = no upper bound). */
+    public record PriceBucket(BigDecimal min, BigDecimal max, long count) {}
 
     public record CategoryStats(
-            String category, long count, BigDecimal avgPrice, long totalStock, BigDecimal avgRating) {}
+            String category,
+            long count,
+            BigDecimal avgPrice,
+            long totalStock,
+            BigDecimal avgRating,
+            BigDecimal inventoryValue) {}
 }

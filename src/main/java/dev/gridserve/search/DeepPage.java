@@ -38,8 +38,10 @@ final class DeepPage {
      * fewer rows match.
      */
     static FieldDoc lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset) throws IOException {
-        Keys keys =
-                s.search(query, Collectors2.manager(() -> new Keys(Fields.sortField(q.sortBy())), k -> k, Keys::merge));
+        int capacity = s.getIndexReader().maxDoc();
+        Keys keys = s.search(
+                query,
+                Collectors2.manager(() -> new Keys(Fields.sortField(q.sortBy()), capacity), k -> k, Keys::merge));
         if (keys.size < offset) {
             return null;
         }
@@ -51,12 +53,15 @@ final class DeepPage {
     /** (value, id) of every collected document, in parallel arrays. */
     static final class Keys implements Collector {
         private final String field;
-        long[] values = new long[1024];
-        long[] ids = new long[1024];
+        long[] values;
+        long[] ids;
         int size;
 
-        Keys(String field) {
+        /** Sized for every document up front: growing arrays of a million keys costs more than selecting. */
+        Keys(String field, int capacity) {
             this.field = field;
+            this.values = new long[Math.max(16, capacity)];
+            this.ids = new long[values.length];
         }
 
         @Override

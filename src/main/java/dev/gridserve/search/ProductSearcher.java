@@ -153,7 +153,8 @@ public class ProductSearcher {
                             e.getValue().count,
                             avgCents(e.getValue().priceSum, e.getValue().count),
                             e.getValue().stock,
-                            avg(e.getValue().ratingSum, e.getValue().rated)))
+                            avg(e.getValue().ratingSum, e.getValue().rated),
+                            new BigDecimal(e.getValue().inventoryValue(), 2)))
                     .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
                             .reversed()
                             .thenComparing(ProductStats.CategoryStats::category))
@@ -167,8 +168,19 @@ public class ProductSearcher {
                     avg(t.ratingSum, t.rated),
                     new BigDecimal(t.inventoryValue(), 2),
                     t.outOfStock,
-                    cats);
+                    cats,
+                    histogram(c.priceBuckets));
         });
+    }
+
+    private static List<ProductStats.PriceBucket> histogram(long[] counts) {
+        List<ProductStats.PriceBucket> out = new ArrayList<>();
+        long[] edges = StatsCollector.PRICE_EDGES;
+        for (int i = 0; i < edges.length; i++) {
+            out.add(new ProductStats.PriceBucket(
+                    cents(edges[i]), i + 1 < edges.length ? cents(edges[i + 1]) : null, counts[i]));
+        }
+        return out;
     }
 
     private static BigDecimal cents(long c) {

@@ -69,7 +69,11 @@ final class StatsCollector implements Collector {
         }
     }
 
+    /** Lower edges (cents) of the price histogram's buckets; the last bucket is open-ended. */
+    static final long[] PRICE_EDGES = {0, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000};
+
     final Acc total = new Acc();
+    final long[] priceBuckets = new long[PRICE_EDGES.length];
     final Map<String, Acc> byCategory = new HashMap<>();
 
     @Override
@@ -89,6 +93,7 @@ final class StatsCollector implements Collector {
                 long s = stock.advanceExact(doc) ? stock.longValue() : 0;
                 long r = rating.advanceExact(doc) ? rating.longValue() : ProductDocuments.MISSING;
                 total.add(p, s, r);
+                priceBuckets[bucket(p)]++;
                 if (category.advanceExact(doc)) {
                     int ord = (int) category.nextOrd();
                     Acc a = perOrd[ord];
@@ -117,8 +122,16 @@ final class StatsCollector implements Collector {
         return ScoreMode.COMPLETE_NO_SCORES;
     }
 
+    static int bucket(long priceCents) {
+        int i = java.util.Arrays.binarySearch(PRICE_EDGES, priceCents);
+        return i >= 0 ? i : -i - 2;
+    }
+
     StatsCollector merge(StatsCollector o) {
         total.merge(o.total);
+        for (int i = 0; i < priceBuckets.length; i++) {
+            priceBuckets[i] += o.priceBuckets[i];
+        }
         o.byCategory.forEach(
                 (k, v) -> byCategory.computeIfAbsent(k, x -> new Acc()).merge(v));
         return this;

@@ -1,0 +1,303 @@
+// gridserve data-table UI: Tabulator over the cursor API, facet filters, stats charts, create/edit/delete.
+"use strict";
+
+const API = "/api/v1/products";
+const PAGE = 50;
+const state = { category: new Set(), brand: new Set(), tags: new Set() };
+let cursors = {};
+let cursorKey = "";
+let version = null;
+
+const $ = (id) => document.getElementById(id);
+const num = (v) => Number(v).toLocaleString();
+
+async function api(path, options = {}) {
+  const res = await fetch(path, options);
+  if (res.status === 204) return null;
+  const body = await res.json().catch(() => ({ detail: res.statusText }));
+  if (!res.ok) {
+    const err = new Error(body.detail || "Request failed (" + res.status + ")");
+    err.status = res.status;
+    err.body = body;
+    throw err;
+  }
+  return body;
+}
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+/** The current filters as query parameters (shared by the grid, facets and stats). */
+function filterParams() {
+  const q = new URLSearchParams();
+  const search = $("search").value.trim();
+  if (search) q.set("search", search);
+  for (const key of ["category", "brand", "tags"]) state[key].forEach((v) => q.append(key, v));
+  for (const [id, param] of [["min-price", "min_price"], ["max-price", "max_price"], ["min-stock", "min_stock"],
+                             ["min-rating", "min_rating"]]) {
+    if ($(id).value !== "") q.set(param, $(id).value);
+  }
+  return q;
+}
+
+/** Tabulator asks for page N; page N>1 is fetched with the cursor page N-1 returned (constant cost). */
+async function loadPage(params) {
+  const q = filterParams();
+  q.set("page_size", PAGE);
+  const sort = params.sort && params.sort[0];
+  if (sort) {
+    q.set("sort_by", sort.field);
+    q.set("sort_order", sort.dir);
+  }
+  const key = q.toString();
+  if (params.page === 1 || key !== cursorKey) {
+    cursors = {};
+    cursorKey = key;
+  }
+  if (params.page > 1) {
+    if (cursors[params.page]) q.set("cursor", cursors[params.page]);
+    else q.set("page", params.page);
+  } else {
+    q.set("facets", "category,brand,tags");
+  }
+  try {
+    const res = await api(API + "?" + q);
+    showError("");
+    if (res.next_cursor) cursors[params.page + 1] = res.next_cursor;
+    if (params.page === 1) {
+      renderFacets(res.facets);
+      $("total").textContent = num(res.total) + (res.total === 1 ? " product" : " products");
+    }
+    return { last_page: Math.max(1, res.total_pages), data: res.products };
+  } catch (e) {
+    showError(e.message);
+    return { last_page: 1, data: [] };
+  }
+}
+
+function renderFacets(facets) {
+  for (const key of ["category", "brand", "tags"]) {
+    const box = $("facet-" + key);
+    const counts = new Map((facets && facets[key] || []).map((f) => [f.value, f.count]));
+    state[key].forEach((v) => counts.has(v) || counts.set(v, 0));
+    box.replaceChildren(...[...counts.entries()].map(([value, count]) => {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = state[key].has(value);
+      box.dataset.facet = key;
+      box.value = value;
+      box.addEventListener("change", () => {
+        box.checked ? state[key].add(value) : state[key].delete(value);
+        reload();
+      });
+      const text = document.createElement("span");
+      text.textContent = value;
+      const c = document.createElement("span");
+      c.className = "count";
+      c.textContent = num(count);
+      label.append(box, text, c);
+      return label;
+    }));
+  }
+}
+
+const money = (cell) => cell.getValue() == null ? "" : Number(cell.getValue()).toFixed(2);
+const date = (cell) => (cell.getValue() || "").replace("T", " ").replace(/\.\d+Z$|Z$/, "");
+
+const table = new Tabulator("#grid", {
+  height: "100%",
+  layout: "fitColumns",
+  index: "_id",
+  placeholder: "No products match these filters.",
+  progressiveLoad: "scroll",
+  progressiveLoadScrollMargin: 400,
+  paginationSize: PAGE,
+  sortMode: "remote",
+  ajaxURL: API,
+  ajaxRequestFunc: (url, config, params) => loadPage(params),
+  initialSort: [{ column: "created_at", dir: "desc" }],
+  columns: [
+    { title: "Name", field: "name", minWidth: 200 },
+    { title: "SKU", field: "sku", headerSort: false, width: 118 },
+    { title: "Category", field: "category", headerSort: false, width: 115 },
+    { title: "Brand", field: "brand", headerSort: false, width: 90 },
+    { title: "Price", field: "price", hozAlign: "right", formatter: money, width: 82 },
+    { title: "Stock", field: "stock", hozAlign: "right", width: 72 },
+    { title: "Rating", field: "rating", hozAlign: "right", width: 76 },
+    { title: "Reviews", field: "reviews_count", hozAlign: "right", width: 84 },
+    { title: "Tags", field: "tags", headerSort: false, minWidth: 90, formatter: (c) => (c.getValue() || []).join(", ") },
+    { title: "Created", field: "created_at", formatter: date, width: 140 },
+    { title: "", field: "_id", headerSort: false, width: 62, hozAlign: "center",
+      formatter: () => '<button type="button" class="edit">Edit</button>',
+      cellClick: (e, cell) => openEditor(cell.getRow().getData()) },
+  ],
+});
+table.on("rowDblClick", (e, row) => openEditor(row.getData()));
+
+function reload() {
+  table.setData();
+  if (!$("stats-view").hidden) loadStats();
+}
+
+let searchTimer;
+$("search").addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(reload, 250);
+});
+for (const id of ["min-price", "max-price", "min-stock", "min-rating"]) $(id).addEventListener("change", reload);
+$("clear-filters").addEventListener("click", () => {
+  $("search").value = "";
+  for (const id of ["min-price", "max-price", "min-stock", "min-rating"]) $(id).value = "";
+  Object.values(state).forEach((s) => s.clear());
+  reload();
+});
+
+// ---- stats view ----
+let charts;
+async function loadStats() {
+  try {
+    const s = await api(API + "/stats/summary?" + filterParams());
+    const tiles = [["Products", num(s.total_products)], ["Total stock", num(s.total_stock)],
+      ["Avg price", s.avg_price ?? "–"], ["Inventory value", num(s.inventory_value)],
+      ["Out of stock", num(s.out_of_stock)], ["Avg rating", s.avg_rating ?? "–"]];
+    $("stats-summary").replaceChildren(...tiles.map(([k, v]) => {
+      const d = document.createElement("div");
+      d.innerHTML = "<b></b>";
+      d.firstChild.textContent = v;
+      d.append(k);
+      return d;
+    }));
+    charts = charts || { cat: echarts.init($("chart-categories")), price: echarts.init($("chart-prices")) };
+    const cats = s.categories.map((c) => c.category);
+    charts.cat.setOption({
+      title: { text: "Per category" }, tooltip: {}, legend: { top: 24 },
+      grid: { top: 60, bottom: 90 },
+      xAxis: { type: "category", data: cats, axisLabel: { rotate: 40 } },
+      yAxis: [{ type: "value", name: "products" }, { type: "value", name: "inventory value" }],
+      series: [{ name: "products", type: "bar", data: s.categories.map((c) => c.count) },
+               { name: "inventory value", type: "bar", yAxisIndex: 1,
+                 data: s.categories.map((c) => c.inventory_value) }],
+    }, true);
+    charts.price.setOption({
+      title: { text: "Price histogram" }, tooltip: {}, grid: { bottom: 60 },
+      xAxis: { type: "category", data: s.price_histogram.map((b) => b.min + (b.max == null ? "+" : "–" + b.max)),
+               axisLabel: { rotate: 30 } },
+      yAxis: { type: "value", name: "products" },
+      series: [{ type: "bar", data: s.price_histogram.map((b) => b.count) }],
+    }, true);
+    showError("");
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function show(view) {
+  const stats = view === "stats";
+  $("grid-view").hidden = stats;
+  $("stats-view").hidden = !stats;
+  $("show-grid").setAttribute("aria-pressed", String(!stats));
+  $("show-stats").setAttribute("aria-pressed", String(stats));
+  if (stats) loadStats().then(() => charts && Object.values(charts).forEach((c) => c.resize()));
+  else table.redraw();
+}
+$("show-grid").addEventListener("click", () => show("grid"));
+$("show-stats").addEventListener("click", () => show("stats"));
+
+// ---- create / edit / delete ----
+const FIELDS = ["name", "description", "price", "category", "stock", "sku", "brand", "rating", "tags"];
+let editing = null;
+
+function openEditor(product) {
+  editing = product || null;
+  $("editor-title").textContent = product ? "Edit product" : "New product";
+  $("delete-product").hidden = !product;
+  clearErrors();
+  for (const f of FIELDS) {
+    const v = product ? product[f] : "";
+    $("f-" + f).value = v == null ? "" : Array.isArray(v) ? v.join(", ") : v;
+  }
+  $("editor").showModal();
+  $("f-name").focus();
+}
+
+function clearErrors() {
+  $("form-error").textContent = "";
+  for (const f of FIELDS) {
+    $("err-" + f).textContent = "";
+    $("f-" + f).removeAttribute("aria-invalid");
+    $("f-" + f).removeAttribute("aria-describedby");
+  }
+}
+
+function formBody() {
+  const body = {};
+  for (const f of FIELDS) {
+    const raw = $("f-" + f).value.trim();
+    if (f === "tags") {
+      body.tags = raw ? raw.split(",").map((t) => t.trim()).filter(Boolean) : [];
+    } else if (raw === "") {
+      if (editing && ["brand", "rating"].includes(f)) body[f] = null;
+    } else if (["price", "stock", "rating"].includes(f)) {
+      body[f] = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    } else {
+      body[f] = raw;
+    }
+  }
+  return body;
+}
+
+$("editor-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  clearErrors();
+  try {
+    await api(editing ? API + "/" + editing._id : API, {
+      method: editing ? "PUT" : "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(formBody()),
+    });
+    $("editor").close();
+    reload();
+  } catch (err) {
+    $("form-error").textContent = err.message;
+    for (const fe of (err.body && err.body.errors) || []) {
+      const slot = $("err-" + fe.field);
+      if (slot) {
+        slot.textContent = fe.message;
+        $("f-" + fe.field).setAttribute("aria-invalid", "true");
+        $("f-" + fe.field).setAttribute("aria-describedby", "err-" + fe.field);
+      }
+    }
+  }
+});
+$("cancel-edit").addEventListener("click", () => $("editor").close());
+$("new-product").addEventListener("click", () => openEditor(null));
+$("delete-product").addEventListener("click", async () => {
+  if (!editing || !confirm("Delete " + editing.name + "?")) return;
+  try {
+    await api(API + "/" + editing._id, { method: "DELETE" });
+    $("editor").close();
+    reload();
+  } catch (err) {
+    $("form-error").textContent = err.message;
+  }
+});
+
+// ---- live: when the data version moves, refresh (only if the user is at the top, to keep their place) ----
+setInterval(async () => {
+  try {
+    const h = await fetch("/health").then((r) => r.json());
+    const v = h.index && h.index.applied_seq;
+    if (version !== null && v !== version) {
+      const holder = document.querySelector("#grid .tabulator-tableholder");
+      if (!holder || holder.scrollTop < 10) reload();
+    }
+    version = v;
+    $("live").style.opacity = "1";
+  } catch (e) {
+    $("live").style.opacity = "0.3";
+  }
+}, 4000);
