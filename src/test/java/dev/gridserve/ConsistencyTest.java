@@ -3,6 +3,7 @@ package dev.gridserve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.changes.Reconciler;
+import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import java.sql.Connection;
@@ -61,7 +62,7 @@ class ConsistencyTest {
     void concurrentWritersConvergeAndReconcile() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ids.add(http.post("/api/v1/products", product("CONV-" + i, 10 + i))
+            ids.add(http.post("/api/v1/products", Bodies.product("CONV-" + i, 10 + i))
                     .json()
                     .get("_id")
                     .stringValue());
@@ -76,7 +77,8 @@ class ConsistencyTest {
                     String id = ids.get(r.nextInt(ids.size()));
                     switch (r.nextInt(4)) {
                         case 0 -> http.delete("/api/v1/products/" + id);
-                        case 1 -> http.post("/api/v1/products", product("T" + thread + "-" + i, 1 + r.nextInt(99)));
+                        case 1 ->
+                            http.post("/api/v1/products", Bodies.product("T" + thread + "-" + i, 1 + r.nextInt(99)));
                         default -> http.put("/api/v1/products/" + id, "{\"stock\": " + r.nextInt(1000) + "}");
                     }
                 }
@@ -163,11 +165,6 @@ class ConsistencyTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    static String product(String sku, int price) {
-        return """
-                {"name":"Convergent %s","description":"d","price":%d,"category":"C","stock":1,"sku":"%s"}""".formatted(sku, price, sku);
     }
 
     @Test

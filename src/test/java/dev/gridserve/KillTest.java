@@ -2,6 +2,7 @@ package dev.gridserve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import java.io.IOException;
@@ -36,8 +37,7 @@ class KillTest {
                 pool.submit(() -> {
                     for (int i = 0; ; i++) {
                         try {
-                            Http.Response r =
-                                    http.post("/api/v1/products", ConsistencyTest.product("K-" + thread + "-" + i, 3));
+                            Http.Response r = http.post("/api/v1/products", Bodies.product("K-" + thread + "-" + i, 3));
                             if (r.status() == 201) {
                                 acked.add(r.json().get("_id").stringValue());
                             }

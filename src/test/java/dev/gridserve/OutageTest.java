@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.support.Apps;
+import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import dev.gridserve.support.TcpProxy;
@@ -21,7 +22,7 @@ class OutageTest {
                     + pg.schema;
             try (ConfigurableApplicationContext ctx = Apps.start(Apps.over(pg, pg.dataDir, url))) {
                 Http http = Apps.http(ctx);
-                String id = http.post("/api/v1/products", ConsistencyTest.product("OUT-1", 3))
+                String id = http.post("/api/v1/products", Bodies.product("OUT-1", 3))
                         .json()
                         .get("_id")
                         .stringValue();
@@ -36,7 +37,7 @@ class OutageTest {
                 assertThat(one.json().get("sku").stringValue()).isEqualTo("OUT-1");
                 assertThat(http.get("/api/v1/products/stats/summary").status()).isEqualTo(200);
 
-                Http.Response write = http.post("/api/v1/products", ConsistencyTest.product("OUT-2", 4));
+                Http.Response write = http.post("/api/v1/products", Bodies.product("OUT-2", 4));
                 assertThat(write.status()).isEqualTo(503);
                 assertThat(write.header("Retry-After")).isNotBlank();
                 assertThat(write.json().get("detail").stringValue()).contains("database");
@@ -47,10 +48,10 @@ class OutageTest {
                 proxy.restore();
 
                 // pooled connections broken by the outage are discarded as they fail; writes resume within seconds
-                Http.Response again = http.post("/api/v1/products", ConsistencyTest.product("OUT-2", 4));
+                Http.Response again = http.post("/api/v1/products", Bodies.product("OUT-2", 4));
                 for (int i = 0; i < 100 && again.status() == 503; i++) {
                     Thread.sleep(100);
-                    again = http.post("/api/v1/products", ConsistencyTest.product("OUT-2", 4));
+                    again = http.post("/api/v1/products", Bodies.product("OUT-2", 4));
                 }
                 assertThat(again.status()).as(again.raw()).isEqualTo(201);
                 assertThat(http.get("/api/v1/products?search=convergent")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.support.Apps;
+import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class RestartAndEmbeddedTest {
             String sku = page.get("products").get(0).get("sku").stringValue();
             assertThat(sku).matches("[A-Z]{3}-\\d{4}-[A-Z]{3}");
 
-            Http.Response created = http.post("/api/v1/products", ConsistencyTest.product("H2-1", 5));
+            Http.Response created = http.post("/api/v1/products", Bodies.product("H2-1", 5));
             assertThat(created.status()).isEqualTo(201);
             String id = created.json().get("_id").stringValue();
             assertThat(http.put("/api/v1/products/" + id, "{\"stock\":9}")
@@ -39,8 +40,7 @@ class RestartAndEmbeddedTest {
                             .get("stock")
                             .asInt())
                     .isEqualTo(9);
-            assertThat(http.post("/api/v1/products", ConsistencyTest.product("h2-1", 5))
-                            .status())
+            assertThat(http.post("/api/v1/products", Bodies.product("h2-1", 5)).status())
                     .isEqualTo(409);
             assertThat(http.get("/api/v1/products?search=convergent")
                             .json()
@@ -74,7 +74,7 @@ class RestartAndEmbeddedTest {
         try {
             try (ConfigurableApplicationContext ctx = Apps.start(props)) {
                 assertThat(Apps.http(ctx)
-                                .post("/api/v1/products", ConsistencyTest.product("R-1", 1))
+                                .post("/api/v1/products", Bodies.product("R-1", 1))
                                 .status())
                         .isEqualTo(201);
             }

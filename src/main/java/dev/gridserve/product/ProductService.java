@@ -153,18 +153,12 @@ class ProductService {
         return ApiException.conflict("A product with SKU '" + sku + "' already exists (SKUs are case-insensitive).");
     }
 
-    private <T> T write(java.util.function.Supplier<T> work, String sku) {
+    /** Runs a write transaction; an unreachable database is the client's 503 to retry, not a 500. */
+    private <T> T write(Supplier<T> work, String sku) {
         try {
-            return writeGuard(() -> tx.execute(status -> work.get()));
+            return tx.execute(status -> work.get());
         } catch (DuplicateKeyException e) {
             throw duplicateSku(sku);
-        }
-    }
-
-    /** The database being unreachable is the client's 503 to retry, not a 500. */
-    private static <T> T writeGuard(java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
         } catch (DataAccessResourceFailureException | TransactionException e) {
             throw ApiException.unavailable("The database is unavailable; retry shortly.", 5);
         }

@@ -15,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -264,9 +263,5 @@ public class ProductIndex implements DisposableBean {
         searchers.close();
         writer.close();
         directory.close();
-    }
-
-    static boolean exists(Directory d) throws IOException {
-        return DirectoryReader.indexExists(d);
     }
 }
