@@ -86,7 +86,62 @@ class KillTest {
         }
     }
 
-    private static Process launch(PostgresSchema pg, int port) throws IOException {
+    @Test
+    void killNineDuringABulkSeedHealsToTheDatabase() throws Exception {
+        PostgresSchema pg = new PostgresSchema();
+        int port = freePort();
+        Http http = new Http(port);
+        try {
+            Process first = launch(pg, port);
+            awaitHealthy(http, first);
+            assertThat(http.post("/api/v1/products", Bodies.product("SEEDKILL-1", 1))
+                            .status())
+                    .isEqualTo(201);
+            first.destroy();
+            first.waitFor();
+
+            // a bulk load over the existing index, killed part-way: rows land without the BULK marker
+            Process seeding = launch(pg, port, "--seed=400000");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (rows(pg) < 40_000 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            seeding.destroyForcibly().waitFor();
+            long inDb = rows(pg);
+            assertThat(inDb).isBetween(40_000L, 400_000L);
+
+            Process second = launch(pg, port);
+            try {
+                awaitHealthy(http, second);
+                long listed = -1;
+                for (int i = 0; i < 600 && listed != inDb; i++) {
+                    Thread.sleep(100);
+                    listed = http.get("/api/v1/products?page_size=1")
+                            .json()
+                            .get("total")
+                            .asLong();
+                }
+                assertThat(listed).as("index healed to the database's rows").isEqualTo(inDb);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        } finally {
+            pg.drop();
+        }
+    }
+
+    private static long rows(PostgresSchema pg) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM products")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return 0; // schema not created yet
+        }
+    }
+
+    private static Process launch(PostgresSchema pg, int port, String... extra) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(
                         java,
@@ -100,8 +155,10 @@ class KillTest {
                         "--spring.flyway.schemas=" + pg.schema,
                         "--gridserve.data.dir=" + pg.dataDir,
                         "--gridserve.data.seed-on-empty=0",
+                        "--gridserve.data.await-index-on-start=true",
                         "--gridserve.changes.reconcile-interval=1s",
-                        "--gridserve.changes.commit-interval=50ms")
+                        "--gridserve.changes.commit-interval=50ms",
+                        extra.length > 0 ? extra[0] : "--gridserve.changes.poll-interval=200ms")
                 .redirectErrorStream(true)
                 .redirectOutput(pg.dataDir
                         .resolve("server-" + System.nanoTime() + ".log")

@@ -22,7 +22,10 @@ class RestartAndEmbeddedTest {
     void embeddedDefaultSeedsAnEmptyH2DatabaseAndServesIt() throws Exception {
         Path dir = Files.createTempDirectory("gridserve-h2-");
         try (ConfigurableApplicationContext ctx = Apps.start(
-                "gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
+                "gridserve.data.dir=" + dir,
+                "gridserve.data.seed-on-empty=1500",
+                "gridserve.database.url=",
+                "gridserve.data.await-index-on-start=true")) {
             Http http = Apps.http(ctx);
             JsonNode page =
                     http.get("/api/v1/products?page_size=5&facets=category").json();
@@ -56,7 +59,10 @@ class RestartAndEmbeddedTest {
         }
         // second start: not seeded again, index reopened without a rebuild
         try (ConfigurableApplicationContext ctx = Apps.start(
-                "gridserve.data.dir=" + dir, "gridserve.data.seed-on-empty=1500", "gridserve.database.url=")) {
+                "gridserve.data.dir=" + dir,
+                "gridserve.data.seed-on-empty=1500",
+                "gridserve.database.url=",
+                "gridserve.data.await-index-on-start=true")) {
             assertThat(ctx.getBean(ChangeFollower.class).rebuilds()).isZero();
             assertThat(Apps.http(ctx)
                             .get("/api/v1/products")

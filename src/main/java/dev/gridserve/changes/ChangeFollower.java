@@ -49,6 +49,7 @@ public class ChangeFollower {
     private volatile boolean ready;
     private volatile boolean failing;
     private volatile boolean rebuildRequested;
+    private volatile int epoch;
     private final java.util.concurrent.atomic.AtomicInteger rebuilds = new java.util.concurrent.atomic.AtomicInteger();
     private Thread thread;
     private long lastCommit = System.nanoTime();
@@ -107,8 +108,10 @@ public class ChangeFollower {
         while (running) {
             try {
                 if (rebuildRequested) {
-                    rebuildRequested = false;
                     rebuild();
+                    // answers cached from the diverged index must become unreachable, like after a write
+                    epoch++;
+                    rebuildRequested = false; // requests made while rebuilding saw the old index
                 }
                 boolean more = poll();
                 if (failing) {
@@ -274,13 +277,23 @@ public class ChangeFollower {
 
     /**
      * The data version responses may be cached under: every change up to it is applied and none after it is
-     * half-known. Empty while a sequence gap is open, because then another instance at the same number may
+     * half-known, plus how many times divergence forced a rebuild here. Empty while a sequence gap is open, because then another instance at the same number may
      * lack changes this one has (or the reverse).
      */
-    public java.util.OptionalLong cacheVersion() {
+    public java.util.Optional<String> cacheVersion() {
         lock.lock();
         try {
-            return gaps.isEmpty() && ready ? java.util.OptionalLong.of(highSeen) : java.util.OptionalLong.empty();
+            return gaps.isEmpty() && ready ? java.util.Optional.of(highSeen + "e" + epoch) : java.util.Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a sequence-number gap is open (a change taken but not yet seen committed). */
+    public boolean gapsOpen() {
+        lock.lock();
+        try {
+            return !gaps.isEmpty();
         } finally {
             lock.unlock();
         }

@@ -35,16 +35,24 @@ public class Reconciler implements DisposableBean {
     private final ProductRepository products;
     private final ProductSearcher searcher;
     private final ChangeFollower follower;
+    private final dev.gridserve.search.ProductIndex index;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("reconciler").unstarted(r));
     private volatile Result last;
 
-    Reconciler(ProductRepository products, ProductSearcher searcher, ChangeFollower follower, FollowerProperties p) {
+    Reconciler(
+            ProductRepository products,
+            ProductSearcher searcher,
+            ChangeFollower follower,
+            dev.gridserve.search.ProductIndex index,
+            FollowerProperties p) {
+        this.index = index;
         this.products = products;
         this.searcher = searcher;
         this.follower = follower;
         long every = p.reconcileInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+        // soon after start too: a crash mid-bulk-load leaves rows the index has never heard of
+        timer.scheduleWithFixedDelay(this::checkQuietly, Math.min(every, 5000), every, TimeUnit.MILLISECONDS);
     }
 
     public Result last() {
@@ -56,11 +64,11 @@ public class Reconciler implements DisposableBean {
         Result r = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             long before = follower.highSeen();
-            boolean gapsBefore = follower.cacheVersion().isEmpty();
+            boolean gapsBefore = follower.gapsOpen();
             IndexChecksum idx = searcher.checksum();
             Checksum db = products.checksum();
             long after = follower.highSeen();
-            boolean gapsOpen = gapsBefore || follower.cacheVersion().isEmpty();
+            boolean gapsOpen = gapsBefore || follower.gapsOpen();
             boolean comparable = before == after && after == db.maxSeq();
             boolean same = idx.count() == db.count()
                     && idx.idSum().equals(db.idSum())
@@ -98,7 +106,7 @@ public class Reconciler implements DisposableBean {
 
     private void checkQuietly() {
         try {
-            if (follower.ready()) {
+            if (follower.ready() && index.rebuildProgress() < 0) {
                 check();
             }
         } catch (RuntimeException e) {

@@ -9,7 +9,7 @@ import dev.gridserve.system.ServerTiming;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -49,11 +49,20 @@ class ProductService {
         this.mapper = mapper;
     }
 
+    /** Until the index has caught up (first start, rebuild) its answers would be wrong: say so instead. */
+    private void requireIndex() {
+        if (!follower.ready()) {
+            throw ApiException.unavailable("The search index is being built; retry shortly.", 5);
+        }
+    }
+
     ResponseCache.Entry list(ProductQuery q) {
+        requireIndex();
         return cached("list", q.canonical(), () -> PageJson.write(timed(() -> searcher.list(q)), q.fields(), mapper));
     }
 
     ResponseCache.Entry stats(ProductQuery q) {
+        requireIndex();
         return cached("stats", q.canonical(), () -> mapper.writeValueAsString(timed(() -> searcher.stats(q))));
     }
 
@@ -71,12 +80,12 @@ class ProductService {
     /** Answers from the cache when the data version is settled; the version in the key is the invalidation. */
     private ResponseCache.Entry cached(String endpoint, String request, Supplier<String> compute) {
         Supplier<byte[]> bytes = () -> compute.get().getBytes(StandardCharsets.UTF_8);
-        OptionalLong version = follower.cacheVersion();
+        Optional<String> version = follower.cacheVersion();
         if (version.isEmpty()) {
             return new ResponseCache.Entry(bytes.get(), ResponseCache.Level.MISS, null);
         }
         long t0 = System.nanoTime();
-        String key = endpoint + "|" + follower.databaseId() + "|v" + version.getAsLong() + "|" + request;
+        String key = endpoint + "|" + follower.databaseId() + "|v" + version.get() + "|" + request;
         ResponseCache.Entry e = cache.get(endpoint, key, bytes);
         if (e.level() != ResponseCache.Level.MISS) {
             ServerTiming.record("cache", System.nanoTime() - t0);

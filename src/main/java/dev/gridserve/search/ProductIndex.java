@@ -67,6 +67,12 @@ public class ProductIndex implements DisposableBean {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final AtomicReference<Map<String, String>> commitData = new AtomicReference<>(Map.of());
+    private volatile long rebuilt = -1;
+
+    /** Products added by the rebuild under way, or -1 when none is. */
+    public long rebuildProgress() {
+        return rebuilt;
+    }
 
     public ProductIndex(DataProperties data) throws IOException {
         this.path = data.dir().resolve("index");
@@ -156,9 +162,11 @@ public class ProductIndex implements DisposableBean {
             long[] n = {0};
             Progress progress = new Progress("Indexing", -1);
             try {
+                rebuilt = 0;
                 source.accept(p -> {
                     putUninterruptibly(queue, p);
-                    progress.step(++n[0]);
+                    rebuilt = ++n[0];
+                    progress.step(n[0]);
                     if (failure.get() != null) {
                         throw new IllegalStateException("Index build failed", failure.get());
                     }
@@ -171,6 +179,7 @@ public class ProductIndex implements DisposableBean {
                     t.join();
                 }
             }
+            rebuilt = -1;
             if (failure.get() != null) {
                 throw new IllegalStateException("Index build failed", failure.get());
             }

@@ -8,9 +8,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Before the web server opens: seeds an empty database (or what {@code --seed=N} asks for), then brings the
- * index up to date and starts following the change log. Stops after the web server, so in-flight requests
- * finish before the index's final commit.
+ * Seeds an empty database (or what {@code --seed=N} asks for), then brings the index up to date and starts
+ * following the change log: before the web server opens when {@code await-index-on-start} is set, otherwise
+ * in the background while /health says "starting". Stops after the web server, so in-flight requests finish
+ * before the index's final commit.
  */
 @Component
 class IndexStartup implements SmartLifecycle {
@@ -19,6 +20,7 @@ class IndexStartup implements SmartLifecycle {
     private final ChangeFollower follower;
     private final DataProperties data;
     private final ApplicationArguments args;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexStartup.class);
     private volatile boolean running;
 
     IndexStartup(
@@ -36,6 +38,23 @@ class IndexStartup implements SmartLifecycle {
 
     @Override
     public void start() {
+        running = true;
+        // a command-line seed (and --exit) must finish before the application is considered started
+        if (data.awaitIndexOnStart() || args.containsOption("seed") || args.containsOption("exit")) {
+            prepare();
+        } else {
+            // Serve /health (503, "starting") while seeding or rebuilding; reads answer 503 until ready.
+            Thread.ofPlatform().daemon().name("index-startup").start(() -> {
+                try {
+                    prepare();
+                } catch (RuntimeException e) {
+                    log.error("Index start-up failed; the service stays not ready", e);
+                }
+            });
+        }
+    }
+
+    private void prepare() {
         int requested = requestedSeed();
         if (requested > 0) {
             seeder.seed(requested, data.seedRandom());
@@ -43,7 +62,6 @@ class IndexStartup implements SmartLifecycle {
             seeder.seed(data.seedOnEmpty(), data.seedRandom());
         }
         follower.start();
-        running = true;
     }
 
     private int requestedSeed() {

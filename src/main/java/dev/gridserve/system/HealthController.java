@@ -50,9 +50,12 @@ class HealthController {
         idx.put("lag", dbSeq == null ? null : Math.max(0, dbSeq - follower.highSeen()));
         idx.put("size_bytes", index.sizeOnDiskBytes());
         idx.put("reconciliation", reconciler.last());
+        if (index.rebuildProgress() >= 0) {
+            idx.put("rebuilding", Map.of("indexed", index.rebuildProgress()));
+        }
         boolean healthy = dbSeq != null && follower.ready();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "healthy" : "degraded");
+        body.put("status", healthy ? "healthy" : !follower.ready() ? "starting" : "degraded");
         body.put("database", dbSeq == null ? "disconnected" : "connected");
         body.put("cache", cache.status());
         body.put("index", idx);

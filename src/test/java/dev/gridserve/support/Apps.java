@@ -30,6 +30,7 @@ public final class Apps {
         props.put("spring.flyway.schemas", pg.schema);
         props.put("gridserve.data.dir", dataDir.toString());
         props.put("gridserve.data.seed-on-empty", "0");
+        props.put("gridserve.data.await-index-on-start", "true");
         for (String kv : more) {
             int eq = kv.indexOf('=');
             props.put(kv.substring(0, eq), kv.substring(eq + 1));

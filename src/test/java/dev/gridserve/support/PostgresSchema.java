@@ -37,6 +37,7 @@ public final class PostgresSchema {
         r.add("spring.flyway.schemas", () -> schema);
         r.add("gridserve.data.dir", dataDir::toString);
         r.add("gridserve.data.seed-on-empty", () -> "0");
+        r.add("gridserve.data.await-index-on-start", () -> "true");
     }
 
     public void drop() {
