@@ -99,7 +99,8 @@ public class ChangeFollower {
                 Thread.currentThread().interrupt();
             }
         }
-        if (databaseId != null) {
+        // a start-up still rebuilding must not commit its half-built index as if it were current
+        if (databaseId != null && ready) {
             index.commit(databaseId, safeSeq());
         }
     }
