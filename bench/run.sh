@@ -9,5 +9,7 @@ cd "$(dirname "$0")/.."
 JDK=$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -1)
 JAVA_BIN=${JAVA_HOME:-$JDK}/bin/java
 [ -x "$JAVA_BIN" ] || JAVA_BIN=java
+# the service runs from its own copy: rebuilding target/ during a long run must not pull the jar away
+cp "$(ls target/gridserve-*.jar | head -1)" bench/target/gridserve-under-test.jar
 exec "$JAVA_BIN" -cp "bench/target/classes:$(cat bench/target/bench.classpath)" dev.gridserve.bench.Bench \
-  --java "$JAVA_BIN" --jar "$(ls target/gridserve-*.jar | head -1)" "$@"
+  --java "$JAVA_BIN" --jar bench/target/gridserve-under-test.jar "$@"
