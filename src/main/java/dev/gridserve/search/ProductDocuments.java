@@ -3,8 +3,6 @@ package dev.gridserve.search;
 import dev.gridserve.product.Product;
 import dev.gridserve.product.ProductJson;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -62,9 +60,9 @@ final class ProductDocuments {
         for (String tag : p.tags()) {
             keyword(d, Fields.TAG, Fields.TAG_FACET, tag);
         }
-        Set<String> words = new LinkedHashSet<>();
-        Set<String> suffixes = new LinkedHashSet<>();
-        Set<String> grams = new LinkedHashSet<>();
+        TermsTokenStream words = new TermsTokenStream();
+        TermsTokenStream suffixes = new TermsTokenStream();
+        TermsTokenStream grams = new TermsTokenStream();
         for (String text : new String[] {p.name(), p.description(), p.sku()}) {
             for (String chunk : Text.chunks(Text.fold(text))) {
                 Text.words(chunk, words);
@@ -72,9 +70,9 @@ final class ProductDocuments {
                 Text.grams(chunk, grams);
             }
         }
-        d.add(new Field(Fields.WORD, new TermsTokenStream(words), TERMS_ONLY));
-        d.add(new Field(Fields.SUFFIX, new TermsTokenStream(suffixes), TERMS_ONLY));
-        d.add(new Field(Fields.GRAM, new TermsTokenStream(grams), TERMS_ONLY));
+        d.add(new Field(Fields.WORD, words, TERMS_ONLY));
+        d.add(new Field(Fields.SUFFIX, suffixes, TERMS_ONLY));
+        d.add(new Field(Fields.GRAM, grams, TERMS_ONLY));
         return d;
     }
 

@@ -1,32 +1,47 @@
 package dev.gridserve.search;
 
-import java.util.Collection;
-import java.util.Iterator;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.util.ArrayUtil;
 
-/** Feeds pre-computed terms to the index without an analyzer, so one Field carries hundreds of terms. */
-final class TermsTokenStream extends TokenStream {
+/**
+ * Feeds pre-computed terms (ranges of text chunks) to the index without an analyzer, so one Field carries
+ * hundreds of terms and no substring is allocated. Repeats are fine: the fields index documents only.
+ */
+final class TermsTokenStream extends TokenStream implements Text.Sink {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final Collection<String> terms;
-    private Iterator<String> it;
+    private String[] chunks = new String[64];
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int size;
+    private int next;
 
-    TermsTokenStream(Collection<String> terms) {
-        this.terms = terms;
+    @Override
+    public void term(String chunk, int start, int end) {
+        if (size == chunks.length) {
+            chunks = ArrayUtil.growExact(chunks, size * 2);
+            starts = ArrayUtil.growExact(starts, size * 2);
+            ends = ArrayUtil.growExact(ends, size * 2);
+        }
+        chunks[size] = chunk;
+        starts[size] = start;
+        ends[size] = end;
+        size++;
     }
 
     @Override
     public void reset() {
-        it = terms.iterator();
+        next = 0;
     }
 
     @Override
     public boolean incrementToken() {
-        if (it == null || !it.hasNext()) {
+        if (next >= size) {
             return false;
         }
         clearAttributes();
-        term.setEmpty().append(it.next());
+        term.setEmpty().append(chunks[next], starts[next], ends[next]);
+        next++;
         return true;
     }
 }

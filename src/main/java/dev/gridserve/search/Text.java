@@ -67,9 +67,15 @@ public final class Text {
         return List.copyOf(new LinkedHashSet<>(chunks(fold(rawSearch))));
     }
 
+    /** Receives a term as a range of a chunk, so no substring is copied until the index needs it. */
+    @FunctionalInterface
+    interface Sink {
+        void term(String chunk, int start, int end);
+    }
+
     /** Whole words for relevance: each chunk plus its letter/digit runs ("usb-c," gives usb-c, usb, c). */
-    static void words(String chunk, Set<String> out) {
-        out.add(clip(chunk));
+    static void words(String chunk, Sink out) {
+        out.term(chunk, 0, clip(chunk, 0, chunk.length()));
         int start = -1;
         for (int i = 0; i <= chunk.length(); i++) {
             boolean alnum = i < chunk.length() && Character.isLetterOrDigit(chunk.charAt(i));
@@ -77,7 +83,7 @@ public final class Text {
                 start = i;
             } else if (!alnum && start >= 0) {
                 if (start > 0 || i < chunk.length()) {
-                    out.add(clip(chunk.substring(start, i)));
+                    out.term(chunk, start, clip(chunk, start, i));
                 }
                 start = -1;
             }
@@ -88,32 +94,34 @@ public final class Text {
      * Every suffix of the chunk longer than {@link #MAX_GRAM} (shorter terms are answered by grams), each cut
      * to {@link #MAX_TERM_LENGTH} chars.
      */
-    static void suffixes(String chunk, Set<String> out) {
+    static void suffixes(String chunk, Sink out) {
         for (int i = 0; i + MAX_GRAM < chunk.length(); i++) {
-            if (Character.isLowSurrogate(chunk.charAt(i))) {
-                continue;
+            if (!Character.isLowSurrogate(chunk.charAt(i))) {
+                out.term(chunk, i, clip(chunk, i, chunk.length()));
             }
-            out.add(clip(chunk.substring(i)));
         }
     }
 
     /** Every substring of 1..{@link #MAX_GRAM} chars of the chunk. */
-    static void grams(String chunk, Set<String> out) {
+    static void grams(String chunk, Sink out) {
         for (int i = 0; i < chunk.length(); i++) {
             for (int n = 1; n <= MAX_GRAM && i + n <= chunk.length(); n++) {
-                out.add(chunk.substring(i, i + n));
+                out.term(chunk, i, i + n);
             }
         }
     }
 
-    private static String clip(String s) {
-        if (s.length() <= MAX_TERM_LENGTH) {
-            return s;
+    /** Adapts a sink to a set of strings (for looking at what is indexed). */
+    static Sink into(Set<String> out) {
+        return (chunk, start, end) -> out.add(chunk.substring(start, end));
+    }
+
+    /** End of {@code chunk[start, end)} cut to {@link #MAX_TERM_LENGTH} chars, never splitting a surrogate pair. */
+    private static int clip(String chunk, int start, int end) {
+        if (end - start <= MAX_TERM_LENGTH) {
+            return end;
         }
-        int end = MAX_TERM_LENGTH;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end);
+        int cut = start + MAX_TERM_LENGTH;
+        return Character.isHighSurrogate(chunk.charAt(cut - 1)) ? cut - 1 : cut;
     }
 }

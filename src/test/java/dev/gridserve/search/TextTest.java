@@ -24,7 +24,7 @@ class TextTest {
     @Test
     void wordsAreChunksAndTheirLetterDigitRuns() {
         Set<String> words = new LinkedHashSet<>();
-        Text.words("usb-c,", words);
+        Text.words("usb-c,", Text.into(words));
         assertThat(words).containsExactly("usb-c,", "usb", "c");
     }
 
@@ -33,8 +33,8 @@ class TextTest {
         String chunk = "laptop";
         Set<String> suffixes = new LinkedHashSet<>();
         Set<String> grams = new LinkedHashSet<>();
-        Text.suffixes(chunk, suffixes);
-        Text.grams(chunk, grams);
+        Text.suffixes(chunk, Text.into(suffixes));
+        Text.grams(chunk, Text.into(grams));
         for (int i = 0; i < chunk.length(); i++) {
             for (int j = i + 1; j <= chunk.length(); j++) {
                 String sub = chunk.substring(i, j);
@@ -51,7 +51,7 @@ class TextTest {
     void longChunksAreClippedSoTermsUpToTheLimitStillMatch() {
         String chunk = "a".repeat(100) + "b";
         Set<String> suffixes = new LinkedHashSet<>();
-        Text.suffixes(chunk, suffixes);
+        Text.suffixes(chunk, Text.into(suffixes));
         assertThat(suffixes).allMatch(s -> s.length() <= Text.MAX_TERM_LENGTH);
         String term = "a".repeat(Text.MAX_TERM_LENGTH - 1) + "b";
         assertThat(suffixes.stream().anyMatch(s -> s.startsWith(term))).isTrue();
