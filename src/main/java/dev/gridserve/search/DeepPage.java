@@ -3,9 +3,11 @@ package dev.gridserve.search;
 import dev.gridserve.product.ProductQuery;
 import dev.gridserve.product.SortKey;
 import java.io.IOException;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PointValues;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
@@ -16,9 +18,9 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.util.ArrayUtil;
 
 /**
- * Deep page-number pages without a priority queue of {@code offset} entries: the (value, id) keys of all
- * matching documents are gathered and the key just before the page is found by quickselect (linear time);
- * the page is then read as a keyset continuation from that key, like a cursor page. Numeric sorts only.
+ * Deep page-number pages without a priority queue of {@code offset} entries: the key just before the page is
+ * found in linear time (a value histogram narrows it to one bucket, quickselect finishes), then the page is
+ * read as a keyset continuation from that key, like a cursor page. Numeric sorts only.
  */
 final class DeepPage {
     /** Offsets below this are cheaper to collect directly. */
@@ -35,31 +37,98 @@ final class DeepPage {
 
     /**
      * The sort key of the row at 0-based position {@code offset - 1}, as a search-after position, or null when
-     * fewer rows match.
+     * fewer rows match. Two passes: a histogram of sort values finds the bucket holding that rank, then only
+     * that bucket's (value, id) keys are gathered and selected from.
      */
     static FieldDoc lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset) throws IOException {
-        int capacity = s.getIndexReader().maxDoc();
-        Keys keys = s.search(
-                query,
-                Collectors2.manager(() -> new Keys(Fields.sortField(q.sortBy()), capacity), k -> k, Keys::merge));
-        if (keys.size < offset) {
+        String field = Fields.sortField(q.sortBy());
+        byte[] minPacked = PointValues.getMinPackedValue(s.getIndexReader(), field);
+        byte[] maxPacked = PointValues.getMaxPackedValue(s.getIndexReader(), field);
+        if (minPacked == null || maxPacked == null) {
+            return null; // no documents with this field at all
+        }
+        long min = LongPoint.decodeDimension(minPacked, 0);
+        long max = LongPoint.decodeDimension(maxPacked, 0);
+        long width = Math.max(1, Long.divideUnsigned(max - min, BUCKETS) + 1);
+        Histogram h =
+                s.search(query, Collectors2.manager(() -> new Histogram(field, min, width), x -> x, Histogram::merge));
+        if (h.total < offset) {
             return null;
         }
-        int rank = q.descending() ? keys.size - offset : offset - 1;
-        int at = keys.select(rank);
+        long rank = q.descending() ? h.total - offset : offset - 1; // among matches in ascending order
+        int bucket = 0;
+        long before = 0;
+        while (before + h.counts[bucket] <= rank) {
+            before += h.counts[bucket++];
+        }
+        long lo = min + bucket * width;
+        long hi = lo + (width - 1);
+        int capacity = (int) h.counts[bucket];
+        Keys keys = s.search(query, Collectors2.manager(() -> new Keys(field, lo, hi, capacity), k -> k, Keys::merge));
+        int at = keys.select((int) (rank - before));
         return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]});
+    }
+
+    private static final int BUCKETS = 1 << 14;
+
+    /** How many matching documents fall in each value bucket. */
+    static final class Histogram implements Collector {
+        private final String field;
+        private final long min;
+        private final long width;
+        final long[] counts = new long[BUCKETS];
+        long total;
+
+        Histogram(String field, long min, long width) {
+            this.field = field;
+            this.min = min;
+            this.width = width;
+        }
+
+        @Override
+        public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
+            NumericDocValues value = DocValues.getNumeric(ctx.reader(), field);
+            return new LeafCollector() {
+                @Override
+                public void setScorer(Scorable scorer) {}
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    long v = value.advanceExact(doc) ? value.longValue() : 0;
+                    counts[(int) Long.divideUnsigned(v - min, width)]++;
+                    total++;
+                }
+            };
+        }
+
+        @Override
+        public ScoreMode scoreMode() {
+            return ScoreMode.COMPLETE_NO_SCORES;
+        }
+
+        Histogram merge(Histogram o) {
+            for (int i = 0; i < BUCKETS; i++) {
+                counts[i] += o.counts[i];
+            }
+            total += o.total;
+            return this;
+        }
     }
 
     /** (value, id) of every collected document, in parallel arrays. */
     static final class Keys implements Collector {
         private final String field;
+        private final long lo;
+        private final long hi;
         long[] values;
         long[] ids;
         int size;
 
-        /** Sized for every document up front: growing arrays of a million keys costs more than selecting. */
-        Keys(String field, int capacity) {
+        /** Keys with values in [lo, hi]; sized up front (the histogram says how many there are). */
+        Keys(String field, long lo, long hi, int capacity) {
             this.field = field;
+            this.lo = lo;
+            this.hi = hi;
             this.values = new long[Math.max(16, capacity)];
             this.ids = new long[values.length];
         }
@@ -74,11 +143,15 @@ final class DeepPage {
 
                 @Override
                 public void collect(int doc) throws IOException {
+                    long v = value.advanceExact(doc) ? value.longValue() : 0;
+                    if (v < lo || v > hi) {
+                        return;
+                    }
                     if (size == values.length) {
                         values = ArrayUtil.grow(values, size + 1);
                         ids = ArrayUtil.growExact(ids, values.length);
                     }
-                    values[size] = value.advanceExact(doc) ? value.longValue() : 0;
+                    values[size] = v;
                     ids[size] = id.advanceExact(doc) ? id.longValue() : 0;
                     size++;
                 }
