@@ -58,8 +58,4 @@ final class CircuitBreaker {
             }
         }
     }
-
-    boolean open() {
-        return openedAt.get() >= 0;
-    }
 }

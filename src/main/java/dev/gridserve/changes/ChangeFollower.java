@@ -4,7 +4,6 @@ import dev.gridserve.changes.ChangeLog.Change;
 import dev.gridserve.product.Product;
 import dev.gridserve.product.ProductRepository;
 import dev.gridserve.search.ProductIndex;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -318,10 +317,6 @@ public class ChangeFollower {
         return ready;
     }
 
-    public boolean failing() {
-        return failing;
-    }
-
     /** Polls now rather than at the next interval (a change was announced). */
     public void wake() {
         lock.lock();
@@ -341,14 +336,5 @@ public class ChangeFollower {
 
     public String databaseId() {
         return databaseId;
-    }
-
-    List<Long> pendingGaps() {
-        lock.lock();
-        try {
-            return new ArrayList<>(gaps.keySet());
-        } finally {
-            lock.unlock();
-        }
     }
 }

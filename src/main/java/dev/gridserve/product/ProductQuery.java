@@ -42,27 +42,6 @@ public record ProductQuery(
         facets = Set.copyOf(facets);
     }
 
-    /** A query with only filters: what stats and reconciliation use. */
-    public static ProductQuery all() {
-        return new ProductQuery(
-                1,
-                1,
-                List.of(),
-                Set.of(),
-                Set.of(),
-                Set.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                SortKey.CREATED_AT,
-                true,
-                null,
-                null,
-                Set.of());
-    }
-
     /**
      * A canonical text of everything that shapes the answer: equivalent requests (other parameter order, tag
      * order or case) give the same text. Used as a cache key.

@@ -241,15 +241,6 @@ public class ProductIndex implements DisposableBean {
         }
     }
 
-    /** Picks up writes made by other threads; called periodically as a safety net. */
-    public void refresh() {
-        try {
-            searchers.maybeRefresh();
-        } catch (IOException e) {
-            log.warn("Index refresh failed: {}", e.toString());
-        }
-    }
-
     public long documents() {
         return search(s -> (long) s.getIndexReader().numDocs());
     }

@@ -2,7 +2,6 @@ package dev.gridserve.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,7 +242,4 @@ public final class Bench {
         return m;
     }
 
-    static URI uri(String s) {
-        return URI.create(s);
-    }
 }
