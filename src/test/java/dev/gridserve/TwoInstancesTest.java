@@ -35,20 +35,7 @@ class TwoInstancesTest {
             Http httpB = Apps.http(b);
 
             // lag: a write through A becomes listable through B
-            List<Double> lagMs = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String sku = "LAG-" + i;
-                long t0 = System.nanoTime();
-                assertThat(httpA.post("/api/v1/products", Bodies.product(sku, 5))
-                                .status())
-                        .isEqualTo(201);
-                while (!httpB.get("/api/v1/products?search=" + sku).raw().contains(sku)) {
-                    Thread.sleep(1);
-                    assertThat(System.nanoTime() - t0).as("never visible on B").isLessThan(30_000_000_000L);
-                }
-                lagMs.add((System.nanoTime() - t0) / 1e6);
-            }
-            Collections.sort(lagMs);
+            List<Double> lagMs = lags(httpA, httpB, "LAG-", 20);
             System.out.printf(
                     "write on A -> listed on B: p50 %.1f ms, max %.1f ms (poll interval 5 s)%n",
                     lagMs.get(10), lagMs.get(19));
@@ -74,18 +61,7 @@ class TwoInstancesTest {
                 }));
             }
             // lag again, while the eight writers run (measured, printed; only convergence is asserted)
-            List<Double> loadedLag = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                String sku = "LOADLAG-" + i;
-                long t0 = System.nanoTime();
-                httpA.post("/api/v1/products", Bodies.product(sku, 5));
-                while (!httpB.get("/api/v1/products?search=" + sku).raw().contains(sku)) {
-                    Thread.sleep(1);
-                    assertThat(System.nanoTime() - t0).as("never visible on B").isLessThan(30_000_000_000L);
-                }
-                loadedLag.add((System.nanoTime() - t0) / 1e6);
-            }
-            Collections.sort(loadedLag);
+            List<Double> loadedLag = lags(httpA, httpB, "LOADLAG-", 30);
             System.out.printf(
                     "under write load: write on A -> listed on B p50 %.1f ms, p99 %.1f ms%n",
                     loadedLag.get(15), loadedLag.get(29));
@@ -110,5 +86,23 @@ class TwoInstancesTest {
         } finally {
             pg.drop();
         }
+    }
+
+    /** Milliseconds from a create through A until B lists it, for {@code n} products, sorted. */
+    private static List<Double> lags(Http a, Http b, String prefix, int n) throws InterruptedException {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String sku = prefix + i;
+            long t0 = System.nanoTime();
+            assertThat(a.post("/api/v1/products", Bodies.product(sku, 5)).status())
+                    .isEqualTo(201);
+            while (!b.get("/api/v1/products?search=" + sku).raw().contains(sku)) {
+                Thread.sleep(1);
+                assertThat(System.nanoTime() - t0).as("never visible on B").isLessThan(30_000_000_000L);
+            }
+            out.add((System.nanoTime() - t0) / 1e6);
+        }
+        Collections.sort(out);
+        return out;
     }
 }
