@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -52,7 +53,12 @@ class CacheTest {
         return r.json().get("_id").stringValue();
     }
 
-    /** Both instances have applied everything in the change log. */
+    /** Both instances have applied everything in the change log (so they answer at the same version). */
+    @BeforeEach
+    void bothCaughtUp() {
+        caughtUp();
+    }
+
     static void caughtUp() {
         long max = a.getBean(ChangeLog.class).maxSeq();
         assertThat(a.getBean(ChangeFollower.class).awaitApplied(max)).isTrue();
