@@ -179,9 +179,22 @@ class UiBrowserTest {
                         && driver.findElement(By.id("grid")).getText().contains("Selenium Test Lamp"));
         screenshot("06-created");
 
+        // edit it through the row's Edit button, then delete it
+        driver.findElement(By.cssSelector("#grid .tabulator-row button.edit")).click();
+        waitFor().until(d -> driver.findElement(By.id("editor")).isDisplayed());
+        fill("f-price", "14.75");
+        driver.findElement(By.id("save-product")).click();
+        waitFor().until(d -> !driver.findElement(By.id("editor")).isDisplayed());
+        waitFor().until(d -> prices().equals(List.of(14.75)));
+        driver.findElement(By.cssSelector("#grid .tabulator-row button.edit")).click();
+        waitFor().until(d -> driver.findElement(By.id("delete-product")).isDisplayed());
+        driver.findElement(By.id("delete-product")).click();
+        driver.switchTo().alert().accept();
+        waitFor().until(d -> total() == 0);
+
         // the stats view draws its charts (whole catalogue)
         driver.findElement(By.id("clear-filters")).click();
-        waitFor().until(d -> total() == 2001);
+        waitFor().until(d -> total() == 2000);
         driver.findElement(By.id("show-stats")).click();
         waitFor()
                 .until(d -> !driver.findElements(By.cssSelector("#chart-categories canvas"))
