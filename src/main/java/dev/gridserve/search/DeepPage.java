@@ -49,9 +49,11 @@ final class DeepPage {
         }
         long min = LongPoint.decodeDimension(minPacked, 0);
         long max = LongPoint.decodeDimension(maxPacked, 0);
-        long width = Math.max(1, Long.divideUnsigned(max - min, BUCKETS) + 1);
+        // power-of-two bucket width: a shift per document instead of a 64-bit division
+        long width = Long.divideUnsigned(max - min, BUCKETS) + 1;
+        int shift = 64 - Long.numberOfLeadingZeros(width - 1);
         Histogram h =
-                s.search(query, Collectors2.manager(() -> new Histogram(field, min, width), x -> x, Histogram::merge));
+                s.search(query, Collectors2.manager(() -> new Histogram(field, min, shift), x -> x, Histogram::merge));
         if (h.total < offset) {
             return null;
         }
@@ -61,8 +63,8 @@ final class DeepPage {
         while (before + h.counts[bucket] <= rank) {
             before += h.counts[bucket++];
         }
-        long lo = min + bucket * width;
-        long hi = lo + (width - 1);
+        long lo = min + ((long) bucket << shift);
+        long hi = lo + ((1L << shift) - 1);
         int capacity = (int) h.counts[bucket];
         Keys keys = s.search(query, Collectors2.manager(() -> new Keys(field, lo, hi, capacity), k -> k, Keys::merge));
         int at = keys.select((int) (rank - before));
@@ -75,14 +77,14 @@ final class DeepPage {
     static final class Histogram implements Collector {
         private final String field;
         private final long min;
-        private final long width;
+        private final int shift;
         final long[] counts = new long[BUCKETS];
         long total;
 
-        Histogram(String field, long min, long width) {
+        Histogram(String field, long min, int shift) {
             this.field = field;
             this.min = min;
-            this.width = width;
+            this.shift = shift;
         }
 
         @Override
@@ -95,7 +97,7 @@ final class DeepPage {
                 @Override
                 public void collect(int doc) throws IOException {
                     long v = value.advanceExact(doc) ? value.longValue() : 0;
-                    counts[(int) Long.divideUnsigned(v - min, width)]++;
+                    counts[(int) ((v - min) >>> shift)]++;
                     total++;
                 }
             };
