@@ -334,6 +334,11 @@ public class ChangeFollower {
         wake();
     }
 
+    /** The change log could not be read on the last attempt: the database is probably unreachable. */
+    public boolean databaseUnreachable() {
+        return failing;
+    }
+
     public String databaseId() {
         return databaseId;
     }

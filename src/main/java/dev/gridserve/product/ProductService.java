@@ -68,12 +68,16 @@ class ProductService {
 
     ResponseCache.Entry get(long id) {
         return cached("get", Long.toString(id), () -> {
-            try {
-                return repository.find(id).map(ProductJson::write).orElseThrow(() -> notFound(id));
-            } catch (DataAccessResourceFailureException | TransactionException e) {
-                // the database is unreachable: the index holds what this instance last knew
-                return searcher.byId(id).orElseThrow(() -> notFound(id));
+            if (!follower.databaseUnreachable()) {
+                try {
+                    return repository.find(id).map(ProductJson::write).orElseThrow(() -> notFound(id));
+                } catch (DataAccessResourceFailureException | TransactionException e) {
+                    // fall through to the index
+                }
             }
+            // the database is unreachable (known, or just found out): the index holds what this instance knew,
+            // without waiting for a connection timeout on every request
+            return searcher.byId(id).orElseThrow(() -> notFound(id));
         });
     }
 
