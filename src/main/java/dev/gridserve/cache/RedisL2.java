@@ -1,9 +1,11 @@
 package dev.gridserve.cache;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,20 +88,7 @@ final class RedisL2 implements AutoCloseable {
 
     /** The cached bytes, or null on a miss, a timeout, an error or an open breaker. */
     byte[] get(String key) {
-        if (!breaker.allow()) {
-            return null;
-        }
-        try {
-            byte[] v = connection().async().get(key).get(timeoutMs, TimeUnit.MILLISECONDS);
-            breaker.success();
-            return v;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (Exception e) {
-            breaker.failure(e);
-            return null;
-        }
+        return call(redis -> redis.get(key));
     }
 
     /** Stores without waiting; a failure only counts against the breaker. */
@@ -118,19 +108,24 @@ final class RedisL2 implements AutoCloseable {
     }
 
     boolean ping() {
+        return call(RedisAsyncCommands::ping) != null;
+    }
+
+    /** One command through the breaker, waited for at most the timeout; any failure is null. */
+    private <T> T call(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         if (!breaker.allow()) {
-            return false;
+            return null;
         }
         try {
-            connection().async().ping().get(timeoutMs, TimeUnit.MILLISECONDS);
+            T v = command.apply(connection().async()).get(timeoutMs, TimeUnit.MILLISECONDS);
             breaker.success();
-            return true;
+            return v;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } catch (Exception e) {
             breaker.failure(e);
-            return false;
+            return null;
         }
     }
 
