@@ -21,7 +21,8 @@ import org.springframework.stereotype.Repository;
 /** Products in the system of record. The same SQL runs on PostgreSQL and on H2 in PostgreSQL mode. */
 @Repository
 public class ProductRepository {
-    static final String COLUMNS = "id, name, description, price, category, stock, sku, sku_key, brand, rating,"
+    /** Column order of {@link #values}: what inserts, and the seeder's bulk loads, write. */
+    public static final String COLUMNS = "id, name, description, price, category, stock, sku, sku_key, brand, rating,"
             + " reviews_count, tags, created_at, updated_at, version";
 
     private static final RowMapper<Product> MAPPER = (rs, n) -> map(rs);
@@ -133,7 +134,8 @@ public class ProductRepository {
     /** Database totals for reconciliation, as of change {@code maxSeq}. */
     public record Checksum(long maxSeq, long count, java.math.BigInteger idSum, java.math.BigInteger versionSum) {}
 
-    static Object[] values(Product p) {
+    /** A product as column values in {@link #COLUMNS} order. */
+    public static Object[] values(Product p) {
         return new Object[] {
             p.id(), p.name(), p.description(), BigDecimal.valueOf(p.priceCents(), 2), p.category(), p.stock(),
             p.sku(), skuKey(p.sku()), p.brand(), p.rating(), p.reviewsCount(), String.join(",", p.tags()),

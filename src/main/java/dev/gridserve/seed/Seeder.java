@@ -2,22 +2,21 @@ package dev.gridserve.seed;
 
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.product.Product;
+import dev.gridserve.product.ProductRepository;
 import dev.gridserve.search.Progress;
 import dev.gridserve.system.Dialect;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +28,6 @@ import org.springframework.stereotype.Component;
 public class Seeder {
     private static final Logger log = LoggerFactory.getLogger(Seeder.class);
     private static final int CHUNK = 20_000;
-    private static final String COLUMNS = "id, name, description, price, category, stock, sku, sku_key, brand,"
-            + " rating, reviews_count, tags, created_at, updated_at, version";
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -80,38 +77,21 @@ public class Seeder {
     private static void copy(Connection c, List<Product> chunk) throws SQLException, java.io.IOException {
         StringBuilder csv = new StringBuilder(chunk.size() * 400);
         for (Product p : chunk) {
-            csv.append(p.id()).append(',');
-            quote(csv, p.name()).append(',');
-            quote(csv, p.description()).append(',');
-            csv.append(BigDecimal.valueOf(p.priceCents(), 2).toPlainString()).append(',');
-            quote(csv, p.category()).append(',');
-            csv.append(p.stock()).append(',');
-            quote(csv, p.sku()).append(',');
-            quote(csv, p.sku().toLowerCase(Locale.ROOT)).append(',');
-            if (p.brand() != null) {
-                quote(csv, p.brand());
+            Object[] values = ProductRepository.values(p);
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                if (v instanceof String text) {
+                    quote(csv, text); // quoted, so an empty string stays a string
+                } else if (v != null) {
+                    csv.append(v); // unquoted empty is NULL
+                }
+                csv.append(i + 1 < values.length ? ',' : '\n');
             }
-            csv.append(',');
-            if (p.rating() != null) {
-                csv.append(p.rating());
-            }
-            csv.append(',');
-            if (p.reviewsCount() != null) {
-                csv.append(p.reviewsCount());
-            }
-            csv.append(',');
-            quote(csv, String.join(",", p.tags())).append(',');
-            csv.append(p.createdAt())
-                    .append(',')
-                    .append(p.updatedAt())
-                    .append(',')
-                    .append(p.version())
-                    .append('\n');
         }
         c.unwrap(PGConnection.class)
                 .getCopyAPI()
                 .copyIn(
-                        "COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)",
+                        "COPY products (" + ProductRepository.COLUMNS + ") FROM STDIN WITH (FORMAT csv)",
                         new StringReader(csv.toString()));
     }
 
@@ -122,25 +102,14 @@ public class Seeder {
     private static void batch(Connection c, List<Product> chunk) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO products (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (" + ProductRepository.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int n = 0;
             for (Product p : chunk) {
-                ps.setLong(1, p.id());
-                ps.setString(2, p.name());
-                ps.setString(3, p.description());
-                ps.setBigDecimal(4, BigDecimal.valueOf(p.priceCents(), 2));
-                ps.setString(5, p.category());
-                ps.setInt(6, p.stock());
-                ps.setString(7, p.sku());
-                ps.setString(8, p.sku().toLowerCase(Locale.ROOT));
-                ps.setString(9, p.brand());
-                ps.setObject(10, p.rating());
-                ps.setObject(11, p.reviewsCount());
-                ps.setString(12, String.join(",", p.tags()));
-                ps.setObject(13, OffsetDateTime.ofInstant(p.createdAt(), ZoneOffset.UTC));
-                ps.setObject(14, OffsetDateTime.ofInstant(p.updatedAt(), ZoneOffset.UTC));
-                ps.setLong(15, p.version());
+                Object[] values = ProductRepository.values(p);
+                for (int i = 0; i < values.length; i++) {
+                    StatementCreatorUtils.setParameterValue(ps, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
+                }
                 ps.addBatch();
                 if (++n % 1000 == 0) {
                     ps.executeBatch();
