@@ -36,16 +36,16 @@ final class DeepPage {
     }
 
     /**
-     * The sort key of the row at 0-based position {@code offset - 1}, as a search-after position, or null when
-     * fewer rows match. Two passes: a histogram of sort values finds the bucket holding that rank, then only
+     * The sort key of the row at 0-based position {@code offset - 1}, as a search-after position, with the
+     * number of matches (the histogram counts them, so no separate count pass is needed). Two passes: a histogram of sort values finds the bucket holding that rank, then only
      * that bucket's (value, id) keys are gathered and selected from.
      */
-    static FieldDoc lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset) throws IOException {
+    static Position lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset) throws IOException {
         String field = Fields.sortField(q.sortBy());
         byte[] minPacked = PointValues.getMinPackedValue(s.getIndexReader(), field);
         byte[] maxPacked = PointValues.getMaxPackedValue(s.getIndexReader(), field);
         if (minPacked == null || maxPacked == null) {
-            return null; // no documents with this field at all
+            return new Position(null, 0); // no documents with this field at all
         }
         long min = LongPoint.decodeDimension(minPacked, 0);
         long max = LongPoint.decodeDimension(maxPacked, 0);
@@ -55,7 +55,7 @@ final class DeepPage {
         Histogram h =
                 s.search(query, Collectors2.manager(() -> new Histogram(field, min, shift), x -> x, Histogram::merge));
         if (h.total < offset) {
-            return null;
+            return new Position(null, h.total);
         }
         long rank = q.descending() ? h.total - offset : offset - 1; // among matches in ascending order
         int bucket = 0;
@@ -68,8 +68,12 @@ final class DeepPage {
         int capacity = (int) h.counts[bucket];
         Keys keys = s.search(query, Collectors2.manager(() -> new Keys(field, lo, hi, capacity), k -> k, Keys::merge));
         int at = keys.select((int) (rank - before));
-        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]});
+        return new Position(
+                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}), h.total);
     }
+
+    /** Where the page starts ({@code after} is null when fewer rows match), and how many rows match. */
+    record Position(FieldDoc after, long total) {}
 
     private static final int BUCKETS = 1 << 14;
 

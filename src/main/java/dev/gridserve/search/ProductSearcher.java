@@ -58,13 +58,16 @@ public class ProductSearcher {
         int skip = after == null ? (int) q.offset() : 0;
         int page = after == null ? q.page() : q.cursor().page();
         boolean pastTheEnd = false;
+        Long counted = null;
         if (DeepPage.applies(q, skip)) {
-            after = DeepPage.lastBefore(s, query, q, skip);
+            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip);
+            after = start.after();
+            counted = start.total();
             pastTheEnd = after == null;
             skip = 0;
         }
         FacetCollector facets = q.facets().isEmpty() ? null : facets(s, query, q);
-        long total = facets != null ? facets.docs : s.count(query);
+        long total = facets != null ? facets.docs : counted != null ? counted : s.count(query);
         // One extra hit tells whether a next page exists without counting again.
         ScoreDoc[] hits = pastTheEnd
                 ? new ScoreDoc[0]
