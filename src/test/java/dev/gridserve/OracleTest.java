@@ -140,13 +140,28 @@ class OracleTest {
 
     @Test
     void deepPageNumbersMatchTheOracle() {
-        // offsets past DeepPage.THRESHOLD take the quickselect path; include the last pages and one past the end
+        // offsets past DeepPage.THRESHOLD take the histogram path; unfiltered ones use per-segment histograms
+        checkDeepPages(null);
+        checkDeepPages(1); // a filter: the histogram is collected from the matches
+        // writes add a segment and delete from others, and a new extreme price moves every bucket boundary
+        long cheapest = all.get(rnd.nextInt(all.size())).id();
+        http.put("/api/v1/products/" + cheapest, "{\"price\": 0.01, \"stock\": 3}");
+        http.put("/api/v1/products/" + all.get(rnd.nextInt(all.size())).id(), "{\"price\": 999999}");
+        http.delete("/api/v1/products/" + all.get(rnd.nextInt(all.size())).id());
+        reloadOracle();
+        checkDeepPages(null);
+        checkDeepPages(1);
+    }
+
+    private void checkDeepPages(Integer minStock) {
         for (String sort : SORTS) {
             for (boolean desc : new boolean[] {true, false}) {
                 Oracle.Query q = new Oracle.Query(
-                        List.of(), Set.of(), Set.of(), Set.of(), null, null, null, null, null, sort, desc);
+                        List.of(), Set.of(), Set.of(), Set.of(), null, null, minStock, null, null, sort, desc);
                 List<Product> expected = Oracle.run(all, q);
-                for (int page : new int[] {41, 42, 50, 59, 60, 61, 70}) {
+                int last = (expected.size() + 49) / 50;
+                assertThat(last).as("enough matches to page past the threshold").isGreaterThan(42);
+                for (int page : new int[] {41, 42, last - 1, last, last + 1}) {
                     String url = url(q, page, 50, Set.of());
                     JsonNode body = http.get(url).json();
                     List<Long> got = new ArrayList<>();
@@ -160,6 +175,44 @@ class OracleTest {
                     assertThat(got).as(url).containsExactlyElementsOf(want);
                     assertThat(body.get("total").asLong()).isEqualTo(expected.size());
                     assertThat(body.get("next_cursor").isNull()).as(url).isEqualTo(page * 50L >= expected.size());
+                }
+            }
+        }
+    }
+
+    @Test
+    void wholeCatalogueWalksMatchTheOracle() {
+        // unfiltered numeric sorts read each page from a value window found in the cached histograms
+        for (String sort : SORTS) {
+            for (boolean desc : new boolean[] {true, false}) {
+                Oracle.Query q = new Oracle.Query(
+                        List.of(), Set.of(), Set.of(), Set.of(), null, null, null, null, null, sort, desc);
+                List<Long> expected =
+                        Oracle.run(all, q).stream().map(Product::id).toList();
+                int size = 1 + rnd.nextInt(700);
+                List<Long> walked = new ArrayList<>();
+                String url = url(q, 1, size, Set.of());
+                for (JsonNode page = http.get(url).json(); ; ) {
+                    page.get("products")
+                            .forEach(p -> walked.add(Long.parseLong(p.get("_id").stringValue())));
+                    if (page.get("next_cursor").isNull()) {
+                        break;
+                    }
+                    page = http.get(url + "&cursor=" + page.get("next_cursor").stringValue())
+                            .json();
+                }
+                assertThat(walked).as(url).containsExactlyElementsOf(expected);
+                for (int p = 1; p <= 4; p++) { // shallow page numbers, below the deep-page threshold
+                    List<Long> got = new ArrayList<>();
+                    http.get(url(q, p, 400, Set.of()))
+                            .json()
+                            .get("products")
+                            .forEach(x -> got.add(Long.parseLong(x.get("_id").stringValue())));
+                    assertThat(got)
+                            .containsExactlyElementsOf(expected.stream()
+                                    .skip((p - 1) * 400L)
+                                    .limit(400)
+                                    .toList());
                 }
             }
         }

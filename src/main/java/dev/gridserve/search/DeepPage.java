@@ -3,15 +3,16 @@ package dev.gridserve.search;
 import dev.gridserve.product.ProductQuery;
 import dev.gridserve.product.SortKey;
 import java.io.IOException;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.PointValues;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
@@ -20,7 +21,8 @@ import org.apache.lucene.util.ArrayUtil;
 /**
  * Deep page-number pages without a priority queue of {@code offset} entries: the key just before the page is
  * found in linear time (a value histogram narrows it to one bucket, quickselect finishes), then the page is
- * read as a keyset continuation from that key, like a cursor page. Numeric sorts only.
+ * read as a keyset continuation from that key, like a cursor page. Numeric sorts only. Unfiltered pages take
+ * the histogram from per-segment caches, so their cost no longer grows with the catalogue.
  */
 final class DeepPage {
     /** Offsets below this are cheaper to collect directly. */
@@ -37,23 +39,16 @@ final class DeepPage {
 
     /**
      * The sort key of the row at 0-based position {@code offset - 1}, as a search-after position, with the
-     * number of matches (the histogram counts them, so no separate count pass is needed). Two passes: a histogram of sort values finds the bucket holding that rank, then only
-     * that bucket's (value, id) keys are gathered and selected from.
+     * number of matches (the histogram counts them, so no separate count pass is needed). A histogram of sort
+     * values finds the bucket holding that rank, then only that bucket's (value, id) keys are gathered and
+     * selected from.
      */
-    static Position lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset) throws IOException {
-        String field = Fields.sortField(q.sortBy());
-        byte[] minPacked = PointValues.getMinPackedValue(s.getIndexReader(), field);
-        byte[] maxPacked = PointValues.getMaxPackedValue(s.getIndexReader(), field);
-        if (minPacked == null || maxPacked == null) {
+    static Position lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset, SegmentHistograms cached)
+            throws IOException {
+        ValueHistogram h = ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), cached);
+        if (h == null) {
             return new Position(null, 0); // no documents with this field at all
         }
-        long min = LongPoint.decodeDimension(minPacked, 0);
-        long max = LongPoint.decodeDimension(maxPacked, 0);
-        // power-of-two bucket width: a shift per document instead of a 64-bit division
-        long width = Long.divideUnsigned(max - min, BUCKETS) + 1;
-        int shift = 64 - Long.numberOfLeadingZeros(width - 1);
-        Histogram h =
-                s.search(query, Collectors2.manager(() -> new Histogram(field, min, shift), x -> x, Histogram::merge));
         if (h.total < offset) {
             return new Position(null, h.total);
         }
@@ -63,10 +58,18 @@ final class DeepPage {
         while (before + h.counts[bucket] <= rank) {
             before += h.counts[bucket++];
         }
-        long lo = min + ((long) bucket << shift);
-        long hi = lo + ((1L << shift) - 1);
+        long lo = h.lowest(bucket);
+        long hi = h.highest(bucket);
+        // the points index finds the bucket's documents without visiting every match again
+        Query inBucket = query instanceof MatchAllDocsQuery
+                ? h.range(lo, hi)
+                : new BooleanQuery.Builder()
+                        .add(query, Occur.FILTER)
+                        .add(h.range(lo, hi), Occur.FILTER)
+                        .build();
         int capacity = (int) h.counts[bucket];
-        Keys keys = s.search(query, Collectors2.manager(() -> new Keys(field, lo, hi, capacity), k -> k, Keys::merge));
+        Keys keys =
+                s.search(inBucket, Collectors2.manager(() -> new Keys(h.field, lo, hi, capacity), k -> k, Keys::merge));
         int at = keys.select((int) (rank - before));
         return new Position(
                 new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}), h.total);
@@ -74,52 +77,6 @@ final class DeepPage {
 
     /** Where the page starts ({@code after} is null when fewer rows match), and how many rows match. */
     record Position(FieldDoc after, long total) {}
-
-    private static final int BUCKETS = 1 << 14;
-
-    /** How many matching documents fall in each value bucket. */
-    static final class Histogram implements Collector {
-        private final String field;
-        private final long min;
-        private final int shift;
-        final long[] counts = new long[BUCKETS];
-        long total;
-
-        Histogram(String field, long min, int shift) {
-            this.field = field;
-            this.min = min;
-            this.shift = shift;
-        }
-
-        @Override
-        public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
-            NumericDocValues value = DocValues.getNumeric(ctx.reader(), field);
-            return new LeafCollector() {
-                @Override
-                public void setScorer(Scorable scorer) {}
-
-                @Override
-                public void collect(int doc) throws IOException {
-                    long v = value.advanceExact(doc) ? value.longValue() : 0;
-                    counts[(int) ((v - min) >>> shift)]++;
-                    total++;
-                }
-            };
-        }
-
-        @Override
-        public ScoreMode scoreMode() {
-            return ScoreMode.COMPLETE_NO_SCORES;
-        }
-
-        Histogram merge(Histogram o) {
-            for (int i = 0; i < BUCKETS; i++) {
-                counts[i] += o.counts[i];
-            }
-            total += o.total;
-            return this;
-        }
-    }
 
     /** (value, id) of every collected document, in parallel arrays. */
     static final class Keys implements Collector {

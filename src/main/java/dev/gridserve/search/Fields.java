@@ -7,7 +7,7 @@ final class Fields {
     static final String ID = "id"; // StringField: the update/delete key
     static final String ID_DV = "id_dv"; // tie-breaker of every sort
     static final String VERSION = "version";
-    static final String JSON = "json"; // stored wire JSON
+    static final String JSON = "json"; // wire JSON, as binary doc values
     static final String PRICE = "price"; // cents: LongPoint + doc values
     static final String STOCK = "stock";
     static final String CREATED = "created_at";

@@ -3,6 +3,7 @@ package dev.gridserve.search;
 import dev.gridserve.product.Product;
 import dev.gridserve.product.ProductJson;
 import java.nio.charset.StandardCharsets;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -11,7 +12,6 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
@@ -38,7 +38,10 @@ final class ProductDocuments {
         d.add(new StringField(Fields.ID, Long.toString(p.id()), Field.Store.NO));
         d.add(new NumericDocValuesField(Fields.ID_DV, p.id()));
         d.add(new NumericDocValuesField(Fields.VERSION, p.version()));
-        d.add(new StoredField(Fields.JSON, new BytesRef(ProductJson.write(p).getBytes(StandardCharsets.UTF_8))));
+        // doc values, not stored fields: a page's rows are scattered over the index, and stored fields would
+        // decompress a whole block for each of them
+        d.add(new BinaryDocValuesField(
+                Fields.JSON, new BytesRef(ProductJson.write(p).getBytes(StandardCharsets.UTF_8))));
         longField(d, Fields.PRICE, p.priceCents());
         longField(d, Fields.STOCK, p.stock());
         longField(d, Fields.CREATED, p.createdAt().toEpochMilli());

@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProductIndex implements DisposableBean {
     /** Bump when documents change shape: an index of another schema is rebuilt at start. */
-    static final String SCHEMA = "2";
+    static final String SCHEMA = "3";
 
     private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
     private static final Product POISON = new Product(

@@ -12,16 +12,17 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
@@ -39,10 +40,9 @@ import org.springframework.stereotype.Component;
 /** Answers list, facet and stats requests from the index alone. */
 @Component
 public class ProductSearcher {
-    private static final Set<String> JSON_ONLY = Set.of(Fields.JSON);
-
     private final ProductIndex index;
     private final SegmentStats segmentStats = new SegmentStats();
+    private final SegmentHistograms segmentHistograms = new SegmentHistograms();
 
     ProductSearcher(ProductIndex index) {
         this.index = index;
@@ -60,7 +60,7 @@ public class ProductSearcher {
         boolean pastTheEnd = false;
         Long counted = null;
         if (DeepPage.applies(q, skip)) {
-            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip);
+            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, segmentHistograms);
             after = start.after();
             counted = start.total();
             pastTheEnd = after == null;
@@ -69,21 +69,36 @@ public class ProductSearcher {
         FacetCollector facets = q.facets().isEmpty() ? null : facets(s, query, q);
         long total = facets != null ? facets.docs : counted != null ? counted : s.count(query);
         // One extra hit tells whether a next page exists without counting again.
+        int needed = skip + q.pageSize() + 1;
         ScoreDoc[] hits = pastTheEnd
                 ? new ScoreDoc[0]
-                : s.search(query, new TopFieldCollectorManager(QueryBuilder.sort(q), skip + q.pageSize() + 1, after, 1))
+                : s.search(
+                                window(s, query, q, after, needed),
+                                new TopFieldCollectorManager(QueryBuilder.sort(q), needed, after, 1))
                         .scoreDocs;
         int end = Math.min(hits.length, skip + q.pageSize());
-        List<String> products = new ArrayList<>(Math.max(0, end - skip));
-        StoredFields stored = s.storedFields();
-        for (int i = skip; i < end; i++) {
-            BytesRef json = stored.document(hits[i].doc, JSON_ONLY).getBinaryValue(Fields.JSON);
-            products.add(new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8));
-        }
+        List<String> products = json(s, hits, skip, end);
         String next = hits.length > end && end > skip ? cursor(q, page + 1, (FieldDoc) hits[end - 1]) : null;
         long totalPages = (total + q.pageSize() - 1) / q.pageSize();
         return new ProductPage(
                 products, total, page, q.pageSize(), totalPages, next, facets == null ? null : counts(facets));
+    }
+
+    /**
+     * What to collect the page from. Over the whole catalogue, a numeric sort's next rows lie in a value range
+     * that the cached histograms find, so only that range is visited instead of every document; the index's
+     * own order (newest first) already stops early and needs no window.
+     */
+    private Query window(IndexSearcher s, Query query, ProductQuery q, FieldDoc after, int needed) throws IOException {
+        boolean indexOrder = q.sortBy() == SortKey.CREATED_AT && q.descending();
+        if (!(query instanceof MatchAllDocsQuery)
+                || q.sortBy() == SortKey.NAME
+                || q.sortBy() == SortKey.RELEVANCE
+                || indexOrder) {
+            return query;
+        }
+        ValueHistogram h = ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), segmentHistograms);
+        return h == null ? query : h.window(after == null ? null : (Long) after.fields[0], q.descending(), needed);
     }
 
     private static FieldDoc after(Cursor c) {
@@ -107,6 +122,32 @@ public class ProductSearcher {
                         .encode();
             default -> new Cursor(q.sortBy(), q.descending(), nextPage, (Long) value, null, id).encode();
         };
+    }
+
+    /** The JSON of {@code hits[from, to)}, read segment by segment in document order (doc values only go forward). */
+    private static List<String> json(IndexSearcher s, ScoreDoc[] hits, int from, int to) throws IOException {
+        Integer[] order = new Integer[Math.max(0, to - from)];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = from + i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
+        String[] out = new String[order.length];
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        LeafReaderContext leaf = null;
+        BinaryDocValues values = null;
+        for (int i : order) {
+            int doc = hits[i].doc;
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                values = DocValues.getBinary(leaf.reader(), Fields.JSON);
+            }
+            if (!values.advanceExact(doc - leaf.docBase)) {
+                throw new IllegalStateException("Indexed product without JSON: doc " + doc);
+            }
+            BytesRef json = values.binaryValue();
+            out[i - from] = new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8);
+        }
+        return Arrays.asList(out);
     }
 
     /** Facet counts over the whole filtered set; the same pass counts the matches. */
@@ -134,12 +175,9 @@ public class ProductSearcher {
     public Optional<String> byId(long id) {
         return index.search(s -> {
             TopDocs top = s.search(new TermQuery(new Term(Fields.ID, Long.toString(id))), 1);
-            if (top.scoreDocs.length == 0) {
-                return Optional.empty();
-            }
-            BytesRef json =
-                    s.storedFields().document(top.scoreDocs[0].doc, JSON_ONLY).getBinaryValue(Fields.JSON);
-            return Optional.of(new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8));
+            return top.scoreDocs.length == 0
+                    ? Optional.empty()
+                    : Optional.of(json(s, top.scoreDocs, 0, 1).get(0));
         });
     }
 
