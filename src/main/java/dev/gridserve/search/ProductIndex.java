@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
@@ -39,6 +41,14 @@ public class ProductIndex implements DisposableBean {
     static final String SCHEMA = "3";
 
     private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
+
+    static {
+        // Lucene 10.3's TermsEnum and BaseTermsEnum deadlock when two threads initialise them at once
+        // (apache/lucene#15317): under load right after a start, every request thread hung in TermsEnum.<clinit>.
+        // Initialised here, by one thread, before any index exists to search, they cannot race.
+        Objects.requireNonNull(TermsEnum.EMPTY);
+    }
+
     private static final Product POISON = new Product(
             -1,
             "",
