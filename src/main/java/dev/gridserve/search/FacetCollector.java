@@ -16,12 +16,14 @@ import org.apache.lucene.search.ScoreMode;
 /** Counts facet values of the matching documents by segment ordinal, resolving each ordinal once. */
 final class FacetCollector implements Collector {
     private final List<String> facets;
+    private final FacetOrdinals ordinals;
     final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     /** Matching documents seen: the exact total, so no separate count pass is needed. */
     long docs;
 
-    FacetCollector(List<String> facets) {
+    FacetCollector(List<String> facets, FacetOrdinals ordinals) {
         this.facets = facets;
+        this.ordinals = ordinals;
         facets.forEach(f -> counts.put(f, new HashMap<>()));
     }
 
@@ -29,9 +31,12 @@ final class FacetCollector implements Collector {
     public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
         int n = facets.size();
         SortedSetDocValues[] dv = new SortedSetDocValues[n];
+        FacetOrdinals.Leaf[] decoded = new FacetOrdinals.Leaf[n];
         int[][] ords = new int[n][];
         for (int i = 0; i < n; i++) {
-            dv[i] = DocValues.getSortedSet(ctx.reader(), Fields.facetField(facets.get(i)));
+            String field = Fields.facetField(facets.get(i));
+            dv[i] = DocValues.getSortedSet(ctx.reader(), field);
+            decoded[i] = ordinals.of(ctx, field);
             ords[i] = new int[(int) dv[i].getValueCount()];
         }
         return new LeafCollector() {
@@ -42,7 +47,21 @@ final class FacetCollector implements Collector {
             public void collect(int doc) throws IOException {
                 docs++;
                 for (int i = 0; i < n; i++) {
-                    if (dv[i].advanceExact(doc)) {
+                    FacetOrdinals.Leaf leaf = decoded[i];
+                    if (leaf != null && leaf.single() != null) {
+                        int ord = leaf.single()[doc] & 0xff;
+                        if (ord != 0) {
+                            ords[i][ord - 1]++;
+                        }
+                    } else if (leaf != null && leaf.narrow() != null) {
+                        for (int m = leaf.narrow()[doc] & 0xffff; m != 0; m &= m - 1) {
+                            ords[i][Integer.numberOfTrailingZeros(m)]++;
+                        }
+                    } else if (leaf != null) {
+                        for (long m = leaf.mask()[doc]; m != 0; m &= m - 1) {
+                            ords[i][Long.numberOfTrailingZeros(m)]++;
+                        }
+                    } else if (dv[i].advanceExact(doc)) {
                         for (int k = dv[i].docValueCount(); k > 0; k--) {
                             ords[i][(int) dv[i].nextOrd()]++;
                         }

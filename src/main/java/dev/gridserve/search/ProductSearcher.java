@@ -43,6 +43,7 @@ public class ProductSearcher {
     private final ProductIndex index;
     private final SegmentStats segmentStats = new SegmentStats();
     private final SegmentHistograms segmentHistograms = new SegmentHistograms();
+    private final FacetOrdinals facetOrdinals = new FacetOrdinals();
 
     ProductSearcher(ProductIndex index) {
         this.index = index;
@@ -151,11 +152,13 @@ public class ProductSearcher {
     }
 
     /** Facet counts over the whole filtered set; the same pass counts the matches. */
-    private static FacetCollector facets(IndexSearcher s, Query query, ProductQuery q) throws IOException {
+    private FacetCollector facets(IndexSearcher s, Query query, ProductQuery q) throws IOException {
         List<String> asked = List.of("category", "brand", "tags").stream()
                 .filter(q.facets()::contains)
                 .toList();
-        return s.search(query, Collectors2.manager(() -> new FacetCollector(asked), c -> c, FacetCollector::merge));
+        return s.search(
+                query,
+                Collectors2.manager(() -> new FacetCollector(asked, facetOrdinals), c -> c, FacetCollector::merge));
     }
 
     private static Map<String, List<FacetCount>> counts(FacetCollector facets) {
