@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -82,6 +83,14 @@ class UiBrowserTest {
 
     WebDriverWait waitFor() {
         return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    /** The grid re-renders when the data version moves (after our own write), so a found button can go stale. */
+    void clickEditOnFirstRow() {
+        waitFor().ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("#grid .tabulator-row button.edit")).click();
+            return true;
+        });
     }
 
     List<WebElement> rows() {
@@ -180,13 +189,13 @@ class UiBrowserTest {
         screenshot("06-created");
 
         // edit it through the row's Edit button, then delete it
-        driver.findElement(By.cssSelector("#grid .tabulator-row button.edit")).click();
+        clickEditOnFirstRow();
         waitFor().until(d -> driver.findElement(By.id("editor")).isDisplayed());
         fill("f-price", "14.75");
         driver.findElement(By.id("save-product")).click();
         waitFor().until(d -> !driver.findElement(By.id("editor")).isDisplayed());
         waitFor().until(d -> prices().equals(List.of(14.75)));
-        driver.findElement(By.cssSelector("#grid .tabulator-row button.edit")).click();
+        clickEditOnFirstRow();
         waitFor().until(d -> driver.findElement(By.id("delete-product")).isDisplayed());
         driver.findElement(By.id("delete-product")).click();
         driver.switchTo().alert().accept();
