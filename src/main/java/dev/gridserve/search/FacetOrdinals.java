@@ -1,10 +1,7 @@
 package dev.gridserve.search;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -23,26 +20,11 @@ final class FacetOrdinals {
      */
     record Leaf(byte[] single, short[] narrow, long[] mask) {}
 
-    private final Map<IndexReader.CacheKey, Map<String, Leaf>> byCore = new ConcurrentHashMap<>();
+    private final PerSegment<Leaf> byCore = new PerSegment<>();
 
     /** The segment's ordinals for {@code field}, or null when they are not cached. */
     Leaf of(LeafReaderContext ctx, String field) throws IOException {
-        IndexReader.CacheHelper helper = ctx.reader().getCoreCacheHelper();
-        if (helper == null) {
-            return null;
-        }
-        Map<String, Leaf> fields = byCore.computeIfAbsent(helper.getKey(), key -> {
-            helper.addClosedListener(byCore::remove);
-            return new ConcurrentHashMap<>();
-        });
-        Leaf leaf = fields.get(field);
-        if (leaf == null) {
-            leaf = read(ctx, field);
-            if (leaf != null) {
-                fields.put(field, leaf);
-            }
-        }
-        return leaf;
+        return byCore.get(ctx.reader().getCoreCacheHelper(), field, leaf -> false, () -> read(ctx, field));
     }
 
     private static Leaf read(LeafReaderContext ctx, String field) throws IOException {

@@ -1,10 +1,8 @@
 package dev.gridserve.search;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -26,49 +24,24 @@ final class SegmentHistograms {
     }
 
     /** All documents of a segment, deleted or not. */
-    private final Map<IndexReader.CacheKey, Map<String, Entry>> byCore = new ConcurrentHashMap<>();
+    private final PerSegment<Entry> byCore = new PerSegment<>();
     /** Live documents of a segment as one reader sees it. */
-    private final Map<IndexReader.CacheKey, Map<String, Entry>> byReader = new ConcurrentHashMap<>();
+    private final PerSegment<Entry> byReader = new PerSegment<>();
 
     /** Adds every live document's bucket of {@code field} into {@code into}. */
     void wholeIndex(IndexSearcher s, ValueHistogram into) throws IOException {
+        Predicate<Entry> stale = e -> !e.fits(into);
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            Bits live = leaf.reader().getLiveDocs();
-            Entry all = cached(byCore, leaf.reader().getCoreCacheHelper(), into, () -> read(leaf, into));
-            Entry e = live == null
+            Entry all = byCore.get(leaf.reader().getCoreCacheHelper(), into.field, stale, () -> read(leaf, into));
+            Entry e = leaf.reader().getLiveDocs() == null
                     ? all
-                    : cached(
-                            byReader,
+                    : byReader.get(
                             leaf.reader().getReaderCacheHelper(),
-                            into,
+                            into.field,
+                            stale,
                             () -> withoutDeleted(leaf, all, into));
             into.add(e.counts, e.total);
         }
-    }
-
-    private interface Reading {
-        Entry read() throws IOException;
-    }
-
-    private static Entry cached(
-            Map<IndexReader.CacheKey, Map<String, Entry>> cache,
-            IndexReader.CacheHelper helper,
-            ValueHistogram layout,
-            Reading reading)
-            throws IOException {
-        if (helper == null) {
-            return reading.read();
-        }
-        Map<String, Entry> fields = cache.computeIfAbsent(helper.getKey(), key -> {
-            helper.addClosedListener(cache::remove);
-            return new ConcurrentHashMap<>();
-        });
-        Entry e = fields.get(layout.field);
-        if (e == null || !e.fits(layout)) {
-            e = reading.read();
-            fields.put(layout.field, e);
-        }
-        return e;
     }
 
     private static Entry read(LeafReaderContext leaf, ValueHistogram layout) throws IOException {

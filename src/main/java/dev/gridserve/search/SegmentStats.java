@@ -1,9 +1,6 @@
 package dev.gridserve.search;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
@@ -15,20 +12,12 @@ import org.apache.lucene.util.Bits;
  * segment and any segment that gained deletions.
  */
 final class SegmentStats {
-    private final Map<IndexReader.CacheKey, StatsCollector> bySegment = new ConcurrentHashMap<>();
+    private final PerSegment<StatsCollector> bySegment = new PerSegment<>();
 
     StatsCollector wholeIndex(IndexSearcher s) throws IOException {
         StatsCollector all = new StatsCollector();
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            IndexReader.CacheHelper helper = leaf.reader().getReaderCacheHelper();
-            StatsCollector part = helper == null ? null : bySegment.get(helper.getKey());
-            if (part == null) {
-                part = aggregate(leaf);
-                if (helper != null && bySegment.putIfAbsent(helper.getKey(), part) == null) {
-                    helper.addClosedListener(bySegment::remove);
-                }
-            }
-            all.merge(part);
+            all.merge(bySegment.get(leaf.reader().getReaderCacheHelper(), "stats", x -> false, () -> aggregate(leaf)));
         }
         return all;
     }
