@@ -47,10 +47,10 @@ final class DeepPage {
             throws IOException {
         ValueHistogram h = ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), cached);
         if (h == null) {
-            return new Position(null, 0); // no documents with this field at all
+            return new Position(null, 0, null); // no documents with this field at all
         }
         if (h.total < offset) {
-            return new Position(null, h.total);
+            return new Position(null, h.total, h);
         }
         long rank = q.descending() ? h.total - offset : offset - 1; // among matches in ascending order
         int bucket = 0;
@@ -72,11 +72,14 @@ final class DeepPage {
                 s.search(inBucket, Collectors2.manager(() -> new Keys(h.field, lo, hi, capacity), k -> k, Keys::merge));
         int at = keys.select((int) (rank - before));
         return new Position(
-                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}), h.total);
+                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}), h.total, h);
     }
 
-    /** Where the page starts ({@code after} is null when fewer rows match), and how many rows match. */
-    record Position(FieldDoc after, long total) {}
+    /**
+     * Where the page starts ({@code after} is null when fewer rows match), how many rows match, and the
+     * histogram that said so (reused to bound the page read).
+     */
+    record Position(FieldDoc after, long total, ValueHistogram histogram) {}
 
     /** (value, id) of every collected document, in parallel arrays. */
     static final class Keys implements Collector {

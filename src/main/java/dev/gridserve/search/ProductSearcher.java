@@ -60,10 +60,12 @@ public class ProductSearcher {
         int page = after == null ? q.page() : q.cursor().page();
         boolean pastTheEnd = false;
         Long counted = null;
+        ValueHistogram histogram = null;
         if (DeepPage.applies(q, skip)) {
             DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, segmentHistograms);
             after = start.after();
             counted = start.total();
+            histogram = start.histogram();
             pastTheEnd = after == null;
             skip = 0;
         }
@@ -74,7 +76,7 @@ public class ProductSearcher {
         ScoreDoc[] hits = pastTheEnd
                 ? new ScoreDoc[0]
                 : s.search(
-                                window(s, query, q, after, needed),
+                                window(s, query, q, after, needed, histogram),
                                 new TopFieldCollectorManager(QueryBuilder.sort(q), needed, after, 1))
                         .scoreDocs;
         int end = Math.min(hits.length, skip + q.pageSize());
@@ -88,9 +90,11 @@ public class ProductSearcher {
     /**
      * What to collect the page from. Over the whole catalogue, a numeric sort's next rows lie in a value range
      * that the cached histograms find, so only that range is visited instead of every document; the index's
-     * own order (newest first) already stops early and needs no window.
+     * own order (newest first) already stops early and needs no window. {@code known} is the query's histogram
+     * when a deep page already built it.
      */
-    private Query window(IndexSearcher s, Query query, ProductQuery q, FieldDoc after, int needed) throws IOException {
+    private Query window(IndexSearcher s, Query query, ProductQuery q, FieldDoc after, int needed, ValueHistogram known)
+            throws IOException {
         boolean indexOrder = q.sortBy() == SortKey.CREATED_AT && q.descending();
         if (!(query instanceof MatchAllDocsQuery)
                 || q.sortBy() == SortKey.NAME
@@ -98,7 +102,8 @@ public class ProductSearcher {
                 || indexOrder) {
             return query;
         }
-        ValueHistogram h = ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), segmentHistograms);
+        ValueHistogram h =
+                known != null ? known : ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), segmentHistograms);
         return h == null ? query : h.window(after == null ? null : (Long) after.fields[0], q.descending(), needed);
     }
 
