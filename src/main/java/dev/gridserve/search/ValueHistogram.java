@@ -71,7 +71,7 @@ final class ValueHistogram implements Collector {
         return lowest(bucket) + ((1L << shift) - 1);
     }
 
-    /** Documents in buckets {@code from..to} (inclusive) as a points range query. */
+    /** Documents with values in {@code lo..hi} (inclusive), from the points index when that is cheaper. */
     Query range(long lo, long hi) {
         return new IndexOrDocValuesQuery(
                 LongPoint.newRangeQuery(field, lo, hi), NumericDocValuesField.newSlowRangeQuery(field, lo, hi));
