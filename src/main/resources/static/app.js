@@ -105,8 +105,19 @@ function renderFacets(facets) {
   }
 }
 
-const money = (cell) => cell.getValue() == null ? "" : Number(cell.getValue()).toFixed(2);
-const date = (cell) => (cell.getValue() || "").replace("T", " ").replace(/\.\d+Z$|Z$/, "");
+// Data is only ever rendered as text. Tabulator parses a formatter's string result as HTML, so every formatter
+// returns a text node or an element built with textContent.
+const asText = (value) => document.createTextNode(value == null ? "" : String(value));
+const money = (cell) => asText(cell.getValue() == null ? "" : Number(cell.getValue()).toFixed(2));
+const date = (cell) => asText((cell.getValue() || "").replace("T", " ").replace(/\.\d+Z$|Z$/, ""));
+const list = (cell) => asText((cell.getValue() || []).join(", "));
+function editButton() {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "edit";
+  b.textContent = "Edit";
+  return b;
+}
 
 const table = new Tabulator("#grid", {
   height: "100%",
@@ -120,6 +131,7 @@ const table = new Tabulator("#grid", {
   ajaxURL: API,
   ajaxRequestFunc: (url, config, params) => loadPage(params),
   initialSort: [{ column: "created_at", dir: "desc" }],
+  columnDefaults: { formatter: (cell) => asText(cell.getValue()) },
   columns: [
     { title: "Name", field: "name", minWidth: 200 },
     { title: "SKU", field: "sku", headerSort: false, width: 118 },
@@ -129,10 +141,10 @@ const table = new Tabulator("#grid", {
     { title: "Stock", field: "stock", hozAlign: "right", width: 72 },
     { title: "Rating", field: "rating", hozAlign: "right", width: 76 },
     { title: "Reviews", field: "reviews_count", hozAlign: "right", width: 84 },
-    { title: "Tags", field: "tags", headerSort: false, minWidth: 90, formatter: (c) => (c.getValue() || []).join(", ") },
+    { title: "Tags", field: "tags", headerSort: false, minWidth: 90, formatter: list },
     { title: "Created", field: "created_at", formatter: date, width: 140 },
     { title: "", field: "_id", headerSort: false, width: 62, hozAlign: "center",
-      formatter: () => '<button type="button" class="edit">Edit</button>',
+      formatter: editButton,
       cellClick: (e, cell) => openEditor(cell.getRow().getData()) },
   ],
 });
@@ -158,6 +170,8 @@ $("clear-filters").addEventListener("click", () => {
 
 // ---- stats view ----
 let charts;
+// Tooltips are drawn on the canvas as text: ECharts' HTML tooltips would put category names into markup.
+const TOOLTIP = { renderMode: "richText" };
 async function loadStats() {
   try {
     const s = await api(API + "/stats/summary?" + filterParams());
@@ -166,15 +180,15 @@ async function loadStats() {
       ["Out of stock", num(s.out_of_stock)], ["Avg rating", s.avg_rating ?? "–"]];
     $("stats-summary").replaceChildren(...tiles.map(([k, v]) => {
       const d = document.createElement("div");
-      d.innerHTML = "<b></b>";
-      d.firstChild.textContent = v;
-      d.append(k);
+      const b = document.createElement("b");
+      b.textContent = v;
+      d.append(b, k);
       return d;
     }));
     charts = charts || { cat: echarts.init($("chart-categories")), price: echarts.init($("chart-prices")) };
     const cats = s.categories.map((c) => c.category);
     charts.cat.setOption({
-      title: { text: "Per category" }, tooltip: {}, legend: { top: 24 },
+      title: { text: "Per category" }, tooltip: TOOLTIP, legend: { top: 24 },
       grid: { top: 60, bottom: 90 },
       xAxis: { type: "category", data: cats, axisLabel: { rotate: 40 } },
       yAxis: [{ type: "value", name: "products" }, { type: "value", name: "inventory value" }],
@@ -183,7 +197,7 @@ async function loadStats() {
                  data: s.categories.map((c) => c.inventory_value) }],
     }, true);
     charts.price.setOption({
-      title: { text: "Price histogram" }, tooltip: {}, grid: { bottom: 60 },
+      title: { text: "Price histogram" }, tooltip: TOOLTIP, grid: { bottom: 60 },
       xAxis: { type: "category", data: s.price_histogram.map((b) => b.min + (b.max == null ? "+" : "–" + b.max)),
                axisLabel: { rotate: 30 } },
       yAxis: { type: "value", name: "products" },

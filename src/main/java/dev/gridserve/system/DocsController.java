@@ -5,7 +5,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** ReDoc over the same OpenAPI document Swagger UI shows at /docs. */
+/** ReDoc (vendored, served from the jar) over the same OpenAPI document Swagger UI shows at /docs. */
 @RestController
 @Hidden
 class DocsController {
@@ -18,7 +18,7 @@ class DocsController {
             </head>
             <body>
               <redoc spec-url="/openapi.json"></redoc>
-              <script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script>
+              <script src="/vendor/redoc-2.5.4/redoc.standalone.js"></script>
             </body>
             </html>
             """;
