@@ -2,6 +2,7 @@ package dev.gridserve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.Reconciler;
 import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
@@ -38,6 +39,9 @@ class ConsistencyTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         PG.register(r);
+        // Before change-log holes were settled by who is still running, a hole was given up after this long
+        // (the setting is gone now): the late-commit test below lost its change with it.
+        r.add("gridserve.changes.gap-timeout", () -> "1s");
     }
 
     @AfterAll
@@ -50,6 +54,9 @@ class ConsistencyTest {
 
     @Autowired
     Reconciler reconciler;
+
+    @Autowired
+    ChangeFollower follower;
 
     Http http;
 
@@ -123,10 +130,32 @@ class ConsistencyTest {
         assertThat(reconciler.check().inSync()).isTrue();
     }
 
+    @Test
+    void aChangeThatCommitsSecondsAfterLaterOnesIsAppliedWithoutARebuild() throws Exception {
+        int builds = follower.rebuilds();
+        long slowId;
+        try (Connection slow = DriverManager.getConnection(PG.jdbcUrl(), "postgres", "")) {
+            slow.setAutoCommit(false);
+            slowId = insertWithChange(slow, "LATE-SLOW"); // holds the lowest number, like a write stuck on a lock
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.post("/api/v1/products", Bodies.product("LATE-FAST-" + i, 3))
+                                .status())
+                        .isEqualTo(201);
+            }
+            Thread.sleep(3000); // three times what used to be the gap timeout
+            slow.commit();
+        }
+        awaitListed(slowId);
+        assertThat(follower.rebuilds())
+                .as("applied from the change log, not healed by a rebuild")
+                .isEqualTo(builds);
+        assertThat(reconciler.check().inSync()).isTrue();
+    }
+
     private void awaitListed(long id) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < deadline) {
-            if (http.get("/api/v1/products?search=ooo-&page_size=10").raw().contains("\"" + id + "\"")) {
+            if (http.get("/api/v1/products?page_size=1000&fields=_id").raw().contains("\"" + id + "\"")) {
                 return;
             }
             Thread.sleep(20);
@@ -134,7 +163,9 @@ class ConsistencyTest {
         throw new AssertionError("product " + id + " never became searchable");
     }
 
+    /** Writes a product and its change-log entry as any writer must: transaction id first, then the number. */
     private static long insertWithChange(Connection c, String sku) throws Exception {
+        c.createStatement().execute("SELECT pg_current_xact_id()");
         long id = next(c, "product_id_seq");
         long seq = next(c, "change_seq");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, name, description, price,"

@@ -75,7 +75,7 @@ class OracleTest {
         if (repository.count() == 0) {
             long seq = changes.nextSeq();
             catalog.insert(PG.jdbcUrl(), 1_000_000, 3000, seq);
-            changes.append(seq, 0, ChangeLog.BULK);
+            changes.appendRange(seq, 1_000_000, 1_002_999);
             assertThat(follower.awaitApplied(seq)).isTrue();
         }
         reloadOracle();

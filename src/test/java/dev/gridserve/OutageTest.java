@@ -41,9 +41,15 @@ class OutageTest {
                 assertThat(write.status()).isEqualTo(503);
                 assertThat(write.header("Retry-After")).isNotBlank();
                 assertThat(write.json().get("detail").stringValue()).contains("database");
+                // reads still work, so the instance stays ready (an orchestrator must not restart it) and says
+                // what is degraded
                 Http.Response health = http.get("/health");
-                assertThat(health.status()).isEqualTo(503);
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.json().get("status").stringValue()).isEqualTo("degraded");
                 assertThat(health.json().get("database").stringValue()).isEqualTo("disconnected");
+                assertThat(health.json().get("problems").toString()).contains("database is unreachable");
+                assertThat(http.get("/health/ready").status()).isEqualTo(200);
+                assertThat(http.get("/health/live").status()).isEqualTo(200);
 
                 proxy.restore();
 
@@ -61,7 +67,8 @@ class OutageTest {
                         .isEqualTo(2);
                 long max = ctx.getBean(ChangeLog.class).maxSeq();
                 assertThat(ctx.getBean(ChangeFollower.class).awaitApplied(max)).isTrue();
-                assertThat(http.get("/health").status()).isEqualTo(200);
+                assertThat(http.get("/health").json().get("status").stringValue())
+                        .isEqualTo("healthy");
             }
         } finally {
             pg.drop();

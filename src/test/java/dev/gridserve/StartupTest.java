@@ -24,6 +24,12 @@ class StartupTest {
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("status").stringValue()).isEqualTo("starting");
             assertThat(health.json().get("index").get("ready").asBoolean()).isFalse();
+            assertThat(http.get("/health/ready").status())
+                    .as("not ready for reads yet")
+                    .isEqualTo(503);
+            assertThat(http.get("/health/live").status())
+                    .as("but alive: no restart")
+                    .isEqualTo(200);
             Http.Response list = http.get("/api/v1/products");
             assertThat(list.status()).isEqualTo(503);
             assertThat(list.header("Retry-After")).isNotBlank();
@@ -34,6 +40,7 @@ class StartupTest {
             }
             JsonNode ready = http.get("/health").json();
             assertThat(ready.get("status").stringValue()).isEqualTo("healthy");
+            assertThat(http.get("/health/ready").status()).isEqualTo(200);
             assertThat(http.get("/api/v1/products").json().get("total").asLong())
                     .isEqualTo(60000);
         } finally {

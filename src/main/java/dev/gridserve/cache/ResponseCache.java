@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -48,6 +50,7 @@ public class ResponseCache implements DisposableBean {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder lookups = new LongAdder();
+    private final Map<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
 
     ResponseCache(CacheProperties props, MeterRegistry meters) {
         this.props = props;
@@ -95,6 +98,34 @@ public class ResponseCache implements DisposableBean {
             return new Entry(v, Level.L1, digest);
         }
         count(endpoint, "l1", "miss");
+        // concurrent misses of one key wait for the first one's answer instead of each computing it
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        CompletableFuture<Entry> first = inFlight.putIfAbsent(digest, mine);
+        if (first != null) {
+            try {
+                Entry shared = first.join();
+                return new Entry(shared.body(), shared.level(), digest);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r; // the same answer the first request got, e.g. a 404
+                }
+                throw e;
+            }
+        }
+        try {
+            Entry e = load(endpoint, digest, compute);
+            mine.complete(e);
+            return e;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(digest, mine);
+        }
+    }
+
+    private Entry load(String endpoint, String digest, Supplier<byte[]> compute) {
+        byte[] v;
         if (l2 != null) {
             v = l2.get("gridserve:" + digest);
             if (v != null) {

@@ -1,117 +1,176 @@
 package dev.gridserve.changes;
 
 import dev.gridserve.changes.ChangeLog.Change;
-import dev.gridserve.product.Product;
-import dev.gridserve.product.ProductRepository;
 import dev.gridserve.search.ProductIndex;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps this instance's index in step with the database by applying the change log in sequence order.
- *
- * <p>Sequence numbers can commit out of order (a transaction holding seq 10 commits after seq 11 was read),
- * so a missing number is remembered as a gap and looked for again until it appears or {@code gapTimeout}
- * passes (a rolled-back write leaves a gap forever). Changes carry only ids: the current row is read when
- * applying, so re-applying is harmless and the last application of an id always wins.
+ * Keeps this instance's index in step with the database by applying the change log, on one thread that is the
+ * only one to change the live index: it reads new and missing numbers ({@link GapTracker} decides when a
+ * missing one is given up), applies them ({@link ChangeApplier}), swaps in rebuilt generations ({@link
+ * RebuildCoordinator}), repairs divergence found by the {@link Reconciler}, commits the index regularly and
+ * publishes what is applied ({@link VersionPublisher}).
  */
 @Component
 public class ChangeFollower {
     private static final Logger log = LoggerFactory.getLogger(ChangeFollower.class);
     private static final int BATCH = 5000;
-    private static final int GAP_LOOKBACK = 1000;
 
     private final ChangeLog changes;
-    private final ProductRepository products;
+    private final RunningTransactions transactions;
+    private final ChangeApplier applier;
+    private final RebuildCoordinator rebuilds;
     private final ProductIndex index;
+    private final VersionPublisher publisher;
     private final FollowerProperties props;
+    private final TransactionTemplate tx;
 
+    private final GapTracker tracker = new GapTracker(0); // this thread's (and start/stop's) only
+    private final ConcurrentLinkedQueue<Collection<Long>> repairs = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger rebuildCount = new AtomicInteger();
+    private final Object startLock = new Object();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition advanced = lock.newCondition();
-    private final Condition wake = lock.newCondition();
+    private final Condition wakeUp = lock.newCondition();
     private boolean wakeRequested;
-    private long highSeen;
-    private long safe;
-    private final Map<Long, Long> gaps = new HashMap<>(); // seq -> nanoTime first missed
     private volatile String databaseId;
-    private volatile boolean running;
-    private volatile boolean ready;
+    private volatile boolean following; // the live index mirrors this database and is kept up to date
+    private volatile boolean ready; // caught up at least once: reads may be served
+    private volatile boolean stopped;
     private volatile boolean failing;
-    private volatile boolean rebuildRequested;
-    private volatile int epoch;
-    private final java.util.concurrent.atomic.AtomicInteger rebuilds = new java.util.concurrent.atomic.AtomicInteger();
-    private Thread thread;
+    private volatile boolean diverged; // the live index differs from the database: nothing is cached from it
+    private volatile boolean epochPending; // a healed index waits for its new data version to be logged
+    private volatile long untrustedUntil = -1; // ...and for it to be applied
+    private volatile long oldestHole = -1;
+    private volatile Thread thread;
     private long lastCommit = System.nanoTime();
 
-    ChangeFollower(ChangeLog changes, ProductRepository products, ProductIndex index, FollowerProperties props) {
+    ChangeFollower(
+            ChangeLog changes,
+            RunningTransactions transactions,
+            ChangeApplier applier,
+            RebuildCoordinator rebuilds,
+            ProductIndex index,
+            VersionPublisher publisher,
+            FollowerProperties props,
+            TransactionTemplate tx) {
         this.changes = changes;
-        this.products = products;
+        this.transactions = transactions;
+        this.applier = applier;
+        this.rebuilds = rebuilds;
         this.index = index;
+        this.publisher = publisher;
         this.props = props;
+        this.tx = tx;
+        publisher.onWaiting(this::wake);
     }
 
-    /** Brings the index up to date (rebuilding it if it mirrors nothing usable), then follows in background. */
+    /**
+     * Brings the index up to date (building it first when nothing usable is on disk), then follows in the
+     * background. Returns early, not ready, when stopped meanwhile.
+     */
     public void start() {
-        databaseId = changes.databaseId();
-        ProductIndex.CommitState st = index.committed();
-        long max = changes.maxSeq();
-        if (!st.usableFor(databaseId) || st.appliedSeq() > max) {
-            log.info("Index does not mirror this database (schema/database/sequence differ); rebuilding");
-            rebuild();
-        } else if (st.appliedSeq() < changes.minSeq() - 1) {
-            log.info("Index is at change {} but the log was pruned past it; rebuilding", st.appliedSeq());
-            rebuild();
-        } else {
-            lock.lock();
-            try {
-                highSeen = safe = st.appliedSeq();
-            } finally {
-                lock.unlock();
+        synchronized (startLock) {
+            if (!stopped) {
+                catchUpAndFollow();
             }
-            log.info("Index reopened at change {}; catching up to {}", st.appliedSeq(), max);
         }
-        while (poll()) {
+    }
+
+    private void catchUpAndFollow() {
+        databaseId = changes.databaseId();
+        String why = whyRebuild();
+        if (why == null) {
+            tracker.reset(index.committed().appliedSeq());
+            following = true;
+            log.info("Index reopened at change {}; catching up", tracker.highSeen());
+        } else {
+            rebuilds.request(why, databaseId, this::wake);
+            RebuildCoordinator.Completed done;
+            while ((done = rebuilds.take()) == null) {
+                if (stopped) {
+                    return;
+                }
+                rebuilds.retryIfDue(databaseId, this::wake);
+                sleepUntilWoken();
+            }
+            swapIn(done);
+        }
+        while (!stopped && poll()) {
             // catch up in full batches before serving
         }
+        if (stopped) {
+            return;
+        }
         ready = true;
-        running = true;
+        publish();
         thread = Thread.ofPlatform().daemon().name("change-follower").start(this::run);
     }
 
+    /** Why the index on disk cannot be followed from where it is, or null when it can. */
+    private String whyRebuild() {
+        ProductIndex.CommitState st = index.committed();
+        if (!index.hasIndex()) {
+            return "no usable index on disk";
+        }
+        if (!st.usableFor(databaseId)) {
+            return "the index on disk was built for another database or index schema";
+        }
+        if (st.appliedSeq() > changes.maxSeq()) {
+            return "the index on disk is ahead of this database's change log";
+        }
+        if (st.appliedSeq() < changes.prunedThrough()) {
+            return "the change log was pruned past the index's position " + st.appliedSeq();
+        }
+        return null;
+    }
+
+    /** Stops following; a rebuild under way is dropped, and the index commits what it has consistently applied. */
     public void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
+        stopped = true;
+        wake();
+        rebuilds.stop(); // a start-up waiting for its first build returns
+        synchronized (startLock) {
+            // start-up is over; the follower thread is the only one left touching the tracker
+        }
+        Thread t = thread;
+        if (t != null) {
             try {
-                thread.join(5000);
+                t.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        // a start-up still rebuilding must not commit its half-built index as if it were current
-        if (databaseId != null && ready) {
-            index.commit(databaseId, safeSeq());
+        if (following) {
+            index.commit(databaseId, tracker.safe());
         }
     }
 
     private void run() {
-        while (running) {
+        while (!stopped) {
             try {
-                if (rebuildRequested) {
-                    rebuild();
-                    // answers cached from the diverged index must become unreachable, like after a write
-                    epoch++;
-                    rebuildRequested = false; // requests made while rebuilding saw the old index
+                RebuildCoordinator.Completed done = rebuilds.take();
+                if (done != null) {
+                    swapIn(done);
+                }
+                rebuilds.retryIfDue(databaseId, this::wake);
+                for (Collection<Long> ids; (ids = repairs.poll()) != null; ) {
+                    applier.applyIds(ids, index::apply);
+                    log.info("Re-applied {} products that differed from the database", ids.size());
+                    healed();
+                }
+                if (epochPending) {
+                    logEpoch();
                 }
                 boolean more = poll();
                 if (failing) {
@@ -125,19 +184,112 @@ public class ChangeFollower {
             } catch (RuntimeException e) {
                 if (!failing) {
                     failing = true;
-                    log.warn(
-                            "Cannot follow the change log ({}); retrying every {}", e.toString(), props.pollInterval());
+                    log.warn("Cannot follow the change log ({}); retrying every {}", e, props.pollInterval());
                 }
                 sleepUntilWoken();
             }
         }
     }
 
+    /**
+     * One pass: settle which missing numbers can be given up (checked before the read), read new and missing
+     * entries, apply them, then note the transactions running after the read as blockers of new holes. True
+     * when a full batch suggests more is waiting.
+     */
+    boolean poll() {
+        // every poll, also when no hole has a blocker: such a hole is settled by the next read alone
+        tracker.stillRunning(transactions.stillRunning(tracker.blockers()));
+        List<Change> fresh = changes.after(tracker.highSeen(), BATCH);
+        List<Change> late = changes.bySeq(tracker.holes());
+        List<Change> all = new ArrayList<>(late);
+        all.addAll(fresh);
+        boolean bulk = applier.apply(all, index::apply);
+        tracker.filled(late.stream().map(Change::seq).toList());
+        List<Long> gone = tracker.dropAbandoned();
+        if (!gone.isEmpty()) {
+            log.debug("Change-log numbers {} will never commit (rolled back)", gone);
+        }
+        tracker.saw(fresh.stream().map(Change::seq).toList(), System.nanoTime());
+        if (tracker.needsHorizon()) {
+            tracker.horizon(transactions.running());
+        }
+        if (bulk) {
+            // an older log's bulk load: the index lacks those rows until rebuilt, so nothing is cached meanwhile
+            diverged = true;
+            rebuilds.request("a bulk load was logged", databaseId, this::wake);
+        }
+        publish();
+        return fresh.size() == BATCH;
+    }
+
+    /**
+     * Serves a finished rebuild. At start-up the new generation is all there is; at run time it first catches
+     * up with what committed after its fence, since the live one it replaces already shows that.
+     */
+    private void swapIn(RebuildCoordinator.Completed done) {
+        if (following) {
+            long from = done.fence();
+            List<Change> batch;
+            do {
+                batch = changes.after(from, BATCH);
+                applier.apply(batch, done.build()::apply);
+                from = batch.isEmpty() ? from : batch.get(batch.size() - 1).seq();
+            } while (batch.size() == BATCH);
+        }
+        index.swap(done.build());
+        rebuilds.swapped();
+        rebuildCount.incrementAndGet();
+        if (!following) {
+            tracker.reset(done.fence());
+            following = true;
+        } else if (diverged) {
+            healed();
+        }
+        publish();
+    }
+
+    /** The live index mirrors the database again: a new data version retires what was cached from it before. */
+    private void healed() {
+        epochPending = true;
+        logEpoch();
+    }
+
+    private void logEpoch() {
+        long seq = tx.execute(s -> {
+            long q = changes.nextSeq();
+            changes.appendEpoch(q);
+            return q;
+        });
+        untrustedUntil = seq;
+        epochPending = false;
+        diverged = false;
+    }
+
+    /** Whether answers from the live index may be cached under its data version. */
+    private boolean cacheable() {
+        return ready && !diverged && !epochPending && tracker.settled() && tracker.applied(untrustedUntil);
+    }
+
+    private void publish() {
+        oldestHole = tracker.oldestHoleSince();
+        publisher.publish(new VersionPublisher.Version(tracker.highSeen(), tracker.safe(), tracker.holes()));
+        if (index.hasIndex()) {
+            index.label(cacheable() ? Long.toString(tracker.highSeen()) : null);
+        }
+    }
+
+    private void commitIfDue() {
+        if (System.nanoTime() - lastCommit >= props.commitInterval().toNanos()) {
+            index.commit(databaseId, tracker.safe());
+            lastCommit = System.nanoTime();
+        }
+    }
+
     private void sleepUntilWoken() {
         lock.lock();
         try {
-            if (!wakeRequested) {
-                wake.await(props.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            if (!wakeRequested && !stopped) {
+                wakeUp.await(props.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             }
             wakeRequested = false;
         } catch (InterruptedException e) {
@@ -147,191 +299,80 @@ public class ChangeFollower {
         }
     }
 
-    private void commitIfDue() {
-        if (System.nanoTime() - lastCommit >= props.commitInterval().toNanos()) {
-            index.commit(databaseId, safeSeq());
-            lastCommit = System.nanoTime();
-        }
-    }
-
-    /** Applies what is new (and what was missing); true when a full batch suggests more is waiting. */
-    boolean poll() {
-        long from;
-        Set<Long> missing;
-        lock.lock();
-        try {
-            from = highSeen;
-            missing = new HashSet<>(gaps.keySet());
-        } finally {
-            lock.unlock();
-        }
-        List<Change> fresh = changes.after(from, BATCH);
-        List<Change> late = changes.bySeq(missing);
-        if (fresh.stream().anyMatch(c -> c.op() == ChangeLog.BULK)
-                || late.stream().anyMatch(c -> c.op() == ChangeLog.BULK)) {
-            rebuild();
-            return true;
-        }
-        if (!fresh.isEmpty() || !late.isEmpty()) {
-            Set<Long> ids = new LinkedHashSet<>();
-            late.forEach(c -> ids.add(c.productId()));
-            fresh.forEach(c -> ids.add(c.productId()));
-            List<Product> rows = products.findAll(ids);
-            Set<Long> deleted = new HashSet<>(ids);
-            rows.forEach(p -> deleted.remove(p.id()));
-            index.apply(rows, deleted);
-        }
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            late.forEach(c -> gaps.remove(c.seq()));
-            long prev = highSeen;
-            for (Change c : fresh) {
-                if (c.seq() - prev - 1 <= BATCH) {
-                    for (long s = prev + 1; s < c.seq(); s++) {
-                        gaps.put(s, now);
-                    }
-                }
-                prev = c.seq();
-            }
-            highSeen = prev;
-            gaps.values().removeIf(first -> now - first > props.gapTimeout().toNanos());
-            safe = gaps.isEmpty()
-                    ? highSeen
-                    : gaps.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        return fresh.size() == BATCH;
-    }
-
-    /** Rebuilds from the database; numbers missing just below the start are treated as gaps, not as done. */
-    private void rebuild() {
-        long start = changes.maxSeq();
-        Map<Long, Long> missing = new HashMap<>();
-        long now = System.nanoTime();
-        Set<Long> present = new HashSet<>(changes.seqsBetween(Math.max(0, start - GAP_LOOKBACK), start));
-        for (long s = Math.max(1, start - GAP_LOOKBACK + 1); s <= start; s++) {
-            if (!present.contains(s)) {
-                missing.put(s, now);
-            }
-        }
-        long safeAfter = missing.isEmpty()
-                ? start
-                : missing.keySet().stream().mapToLong(Long::longValue).min().orElseThrow() - 1;
-        index.rebuild(products::forEach, databaseId, safeAfter);
-        rebuilds.incrementAndGet();
-        lock.lock();
-        try {
-            highSeen = start;
-            gaps.clear();
-            gaps.putAll(missing);
-            safe = safeAfter;
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Waits until change {@code seq} is searchable here. Returns false on timeout; the write is committed
-     * either way and will still be applied.
-     */
-    public boolean awaitApplied(long seq) {
-        long deadline = System.nanoTime() + props.writeVisibilityTimeout().toNanos();
-        lock.lock();
-        try {
-            while (!applied(seq)) {
-                wakeRequested = true;
-                wake.signal();
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    log.warn("Change {} not applied to the index within {}", seq, props.writeVisibilityTimeout());
-                    return false;
-                }
-                advanced.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean applied(long seq) {
-        return seq <= highSeen && !gaps.containsKey(seq);
-    }
-
-    /** Every change up to this sequence is in the index. */
-    public long safeSeq() {
-        lock.lock();
-        try {
-            return safe;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * The data version responses may be cached under: every change up to it is applied and none after it is
-     * half-known, plus how many times divergence forced a rebuild here. Empty while a sequence gap is open, because then another instance at the same number may
-     * lack changes this one has (or the reverse).
-     */
-    public java.util.Optional<String> cacheVersion() {
-        lock.lock();
-        try {
-            return gaps.isEmpty() && ready ? java.util.Optional.of(highSeen + "e" + epoch) : java.util.Optional.empty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether a sequence-number gap is open (a change taken but not yet seen committed). */
-    public boolean gapsOpen() {
-        lock.lock();
-        try {
-            return !gaps.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public long highSeen() {
-        lock.lock();
-        try {
-            return highSeen;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** How many full rebuilds this instance has done since it started. */
-    public int rebuilds() {
-        return rebuilds.get();
-    }
-
-    public boolean ready() {
-        return ready;
-    }
-
-    /** Polls now rather than at the next interval (a change was announced). */
+    /** Polls now rather than at the next interval (a change was announced, or a writer waits). */
     public void wake() {
         lock.lock();
         try {
             wakeRequested = true;
-            wake.signal();
+            wakeUp.signal();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Asks the follower thread to rebuild the index from the database (after divergence was found). */
-    public void requestRebuild() {
-        rebuildRequested = true;
-        wake();
+    /**
+     * The reconciler found the index differing from the database: nothing is cached from it until it is
+     * healed, by re-applying {@code ids} when they are known, otherwise by a rebuild beside it.
+     */
+    void diverged(Collection<Long> ids) {
+        diverged = true;
+        if (ids != null) {
+            repairs.add(List.copyOf(ids));
+            wake();
+        } else {
+            rebuilds.request("the index diverged from the database", databaseId, this::wake);
+        }
+    }
+
+    /** Asks for a rebuild beside the live index (it keeps serving until the new one is swapped in). */
+    public void requestRebuild(String reason) {
+        rebuilds.request(reason, databaseId, this::wake);
+    }
+
+    /** What /health shows about following. */
+    public record Status(
+            boolean ready,
+            boolean following,
+            boolean failing,
+            boolean diverged,
+            int holes,
+            long oldestHoleMillis,
+            int rebuilds,
+            RebuildStatus rebuild) {}
+
+    public Status status() {
+        VersionPublisher.Version v = publisher.current();
+        long oldest = oldestHole;
+        return new Status(
+                ready,
+                following,
+                failing,
+                diverged,
+                v.holes().size(),
+                oldest < 0 ? 0 : (System.nanoTime() - oldest) / 1_000_000,
+                rebuildCount.get(),
+                rebuilds.status());
+    }
+
+    /**
+     * Waits until change {@code seq} is searchable here, at most the write-visibility timeout. False on
+     * timeout; the write is committed either way and will still be applied.
+     */
+    public boolean awaitApplied(long seq) {
+        boolean applied = publisher.awaitApplied(seq, props.writeVisibilityTimeout());
+        if (!applied) {
+            log.warn("Change {} not applied to the index within {}", seq, props.writeVisibilityTimeout());
+        }
+        return applied;
+    }
+
+    /** How many full rebuilds this instance has swapped in since it started. */
+    public int rebuilds() {
+        return rebuildCount.get();
+    }
+
+    public boolean ready() {
+        return ready;
     }
 
     /** The change log could not be read on the last attempt: the database is probably unreachable. */

@@ -7,37 +7,79 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The change log (outbox) beside the products table, written in the same transaction as each write. */
 @Repository
 public class ChangeLog {
-    /** One logged write: U upsert, D delete, B bulk load (followers rebuild). */
-    public record Change(long seq, long productId, char op) {}
+    /**
+     * One logged write: U upsert and D delete of {@code productId}; R rows {@code productId..productIdTo}
+     * loaded in bulk; E no row, only a new data version; B (older logs) a bulk load after which followers
+     * rebuild.
+     */
+    public record Change(long seq, long productId, long productIdTo, char op) {}
 
     public static final char UPSERT = 'U';
     public static final char DELETE = 'D';
+    public static final char RANGE = 'R';
+    public static final char EPOCH = 'E';
     public static final char BULK = 'B';
+
+    private static final String COLUMNS = "seq, product_id, COALESCE(product_id_to, product_id), op";
 
     /** PostgreSQL channel on which committed changes are announced, so followers wake before their poll. */
     static final String CHANNEL = "gridserve_changes";
 
     private final JdbcClient jdbc;
     private final Dialect dialect;
+    private final RunningTransactions transactions;
+    private final TransactionTemplate tx;
 
-    ChangeLog(JdbcClient jdbc, Dialect dialect) {
+    ChangeLog(JdbcClient jdbc, Dialect dialect, RunningTransactions transactions, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.transactions = transactions;
+        this.tx = tx;
     }
 
+    /**
+     * A change-log number for a write in the current transaction. On PostgreSQL the transaction takes its id
+     * first, so that while the number is not yet visible its holder is among the running transactions (see
+     * {@link GapTracker}); whoever writes change-log entries directly must do the same.
+     */
     public long nextSeq() {
-        return jdbc.sql("SELECT nextval('change_seq')").query(Long.class).single();
+        long seq = switch (dialect) {
+            case POSTGRES ->
+                jdbc.sql("SELECT nextval('change_seq') WHERE pg_current_xact_id() IS NOT NULL")
+                        .query(Long.class)
+                        .single();
+            case H2 ->
+                jdbc.sql("SELECT NEXT VALUE FOR change_seq").query(Long.class).single();
+        };
+        transactions.holding(seq);
+        return seq;
     }
 
     public void append(long seq, long productId, char op) {
-        jdbc.sql("INSERT INTO product_changes (seq, product_id, op, changed_at) VALUES (?, ?, ?, ?)")
-                .params(seq, productId, String.valueOf(op), OffsetDateTime.now(ZoneOffset.UTC))
+        insert(seq, productId, null, op);
+    }
+
+    /** Rows with ids {@code from..to} were loaded in bulk in the current transaction. */
+    public void appendRange(long seq, long from, long to) {
+        insert(seq, from, to, RANGE);
+    }
+
+    /** Moves every instance's data version (so cached answers are recomputed) without changing a row. */
+    public void appendEpoch(long seq) {
+        insert(seq, 0, null, EPOCH);
+    }
+
+    private void insert(long seq, long productId, Long productIdTo, char op) {
+        jdbc.sql("INSERT INTO product_changes (seq, product_id, product_id_to, op, changed_at) VALUES (?, ?, ?, ?, ?)")
+                .params(seq, productId, productIdTo, String.valueOf(op), OffsetDateTime.now(ZoneOffset.UTC))
                 .update();
         if (dialect == Dialect.POSTGRES) {
             // delivered only when (and if) the surrounding transaction commits
@@ -48,11 +90,13 @@ public class ChangeLog {
         }
     }
 
+    private static final RowMapper<Change> CHANGE = (rs, n) -> new Change(
+            rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4).charAt(0));
+
     List<Change> after(long seq, int limit) {
-        return jdbc.sql("SELECT seq, product_id, op FROM product_changes WHERE seq > ? ORDER BY seq LIMIT ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM product_changes WHERE seq > ? ORDER BY seq LIMIT ?")
                 .params(seq, limit)
-                .query((rs, n) ->
-                        new Change(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0)))
+                .query(CHANGE)
                 .list();
     }
 
@@ -60,33 +104,53 @@ public class ChangeLog {
         if (seqs.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT seq, product_id, op FROM product_changes WHERE seq IN (:seqs) ORDER BY seq")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM product_changes WHERE seq IN (:seqs) ORDER BY seq")
                 .param("seqs", seqs)
-                .query((rs, n) ->
-                        new Change(rs.getLong(1), rs.getLong(2), rs.getString(3).charAt(0)))
+                .query(CHANGE)
                 .list();
     }
 
-    List<Long> seqsBetween(long lowExclusive, long highInclusive) {
-        return jdbc.sql("SELECT seq FROM product_changes WHERE seq > ? AND seq <= ? ORDER BY seq")
-                .params(lowExclusive, highInclusive)
-                .query(Long.class)
-                .list();
+    /** The highest number pruning has deleted (0 when none): an index applied only below it must rebuild. */
+    long prunedThrough() {
+        return jdbc.sql("SELECT meta_value FROM gridserve_meta WHERE meta_key = 'pruned_through'")
+                .query(String.class)
+                .optional()
+                .map(Long::parseLong)
+                .orElse(0L);
     }
 
-    /** The oldest sequence still in the log (0 when empty): a follower behind it must rebuild. */
-    long minSeq() {
-        return jdbc.sql("SELECT COALESCE(MIN(seq), 0) FROM product_changes")
-                .query(Long.class)
-                .single();
-    }
-
-    /** Deletes entries older than {@code keepSince}, always keeping the newest one; returns how many. */
+    /**
+     * Deletes every entry up to the newest one written before {@code keepSince}, always keeping the newest
+     * entry of all, and records how far it deleted; returns how many.
+     */
     int prune(java.time.Instant keepSince) {
-        return jdbc.sql("DELETE FROM product_changes WHERE changed_at < ? AND seq < (SELECT MAX(seq) FROM"
-                        + " product_changes)")
-                .param(OffsetDateTime.ofInstant(keepSince, ZoneOffset.UTC))
-                .update();
+        return tx.execute(status -> {
+            long through = jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM product_changes WHERE changed_at < ?"
+                            + " AND seq < (SELECT MAX(seq) FROM product_changes)")
+                    .param(OffsetDateTime.ofInstant(keepSince, ZoneOffset.UTC))
+                    .query(Long.class)
+                    .single();
+            if (through == 0) {
+                return 0;
+            }
+            int n = jdbc.sql("DELETE FROM product_changes WHERE seq <= ?")
+                    .param(through)
+                    .update();
+            jdbc.sql("UPDATE gridserve_meta SET meta_value = ? WHERE meta_key = 'pruned_through'"
+                            + " AND CAST(meta_value AS BIGINT) < ?")
+                    .params(Long.toString(through), through)
+                    .update();
+            return n;
+        });
+    }
+
+    /** When the oldest entry after {@code seq} was written, or null when there is none. */
+    public java.time.Instant oldestAfter(long seq) {
+        return jdbc.sql("SELECT changed_at FROM product_changes WHERE seq > ? ORDER BY seq LIMIT 1")
+                .param(seq)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                .optional()
+                .orElse(null);
     }
 
     public long maxSeq() {
@@ -111,6 +175,34 @@ public class ChangeLog {
             // another instance created it first; read theirs
         }
         return databaseId();
+    }
+
+    /**
+     * Embedded H2: moves the id and change-log sequences past every number in use, before anything is written.
+     * A crash can lose a sequence's own state while the rows that used its numbers survive; a number handed out
+     * twice would give a new product the id a client already holds for another. (PostgreSQL logs sequences.)
+     */
+    public void restartSequencesPastUse() {
+        if (dialect != Dialect.H2) {
+            return;
+        }
+        raise(
+                "product_id_seq",
+                jdbc.sql(
+                                "SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM products),"
+                                        + " (SELECT COALESCE(MAX(COALESCE(product_id_to, product_id)), 0) FROM product_changes))")
+                        .query(Long.class)
+                        .single());
+        raise("change_seq", maxSeq());
+    }
+
+    private void raise(String sequence, long used) {
+        long next =
+                jdbc.sql("SELECT NEXT VALUE FOR " + sequence).query(Long.class).single();
+        if (next <= used) {
+            jdbc.sql("ALTER SEQUENCE " + sequence + " RESTART WITH " + (used + 1))
+                    .update();
+        }
     }
 
     public void ping() {

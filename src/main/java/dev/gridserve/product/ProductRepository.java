@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -112,10 +114,19 @@ public class ProductRepository {
 
     /** Streams every product with a server-side cursor, for (re)building the index. */
     public void forEach(Consumer<Product> sink) {
+        stream("", sink);
+    }
+
+    /** Streams the products with ids {@code from..to} (a bulk-loaded range). */
+    public void forEachInRange(long from, long to, Consumer<Product> sink) {
+        stream(" WHERE id BETWEEN " + from + " AND " + to, sink);
+    }
+
+    private void stream(String where, Consumer<Product> sink) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL only streams inside a transaction
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM products")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM products" + where)) {
                 ps.setFetchSize(5000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -129,6 +140,34 @@ public class ProductRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read products: " + e.getMessage(), e);
         }
+    }
+
+    public long maxId() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM products")
+                .query(Long.class)
+                .single();
+    }
+
+    /** Per id range ({@code id / width}): count, sum of ids, sum of versions. */
+    public Map<Long, List<Long>> rangeChecksums(long width) {
+        Map<Long, List<Long>> out = new HashMap<>();
+        // the width is a number computed here, written into the statement so both clauses name one expression
+        jdbc.sql("SELECT id / " + width + ", COUNT(*), SUM(id), SUM(version) FROM products GROUP BY id / " + width)
+                .query(rs -> {
+                    out.put(rs.getLong(1), List.of(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                });
+        return out;
+    }
+
+    /** Id to version of every product with an id in {@code from..to}. */
+    public Map<Long, Long> versions(long from, long to) {
+        Map<Long, Long> out = new HashMap<>();
+        jdbc.sql("SELECT id, version FROM products WHERE id BETWEEN ? AND ?")
+                .params(from, to)
+                .query(rs -> {
+                    out.put(rs.getLong(1), rs.getLong(2));
+                });
+        return out;
     }
 
     /** Database totals for reconciliation, as of change {@code maxSeq}. */

@@ -3,14 +3,19 @@ package dev.gridserve.product;
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
+import dev.gridserve.changes.VersionPublisher;
+import dev.gridserve.search.ProductIndex;
 import dev.gridserve.search.ProductSearcher;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.ServerTiming;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -24,29 +29,46 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 class ProductService {
+    /** Products written here whose change the index had not applied when the write answered. */
+    private static final int MAX_UNAPPLIED = 10_000;
+
     private final ProductRepository repository;
     private final ChangeLog changes;
     private final ChangeFollower follower;
+    private final VersionPublisher versions;
+    private final ProductIndex index;
     private final ProductSearcher searcher;
     private final TransactionTemplate tx;
     private final ResponseCache cache;
     private final JsonMapper mapper;
+    private final String keyPrefix;
+    private final Map<Long, Long> unapplied = new ConcurrentHashMap<>();
 
     ProductService(
             ProductRepository repository,
             ChangeLog changes,
             ChangeFollower follower,
+            VersionPublisher versions,
+            ProductIndex index,
             ProductSearcher searcher,
             TransactionTemplate tx,
             ResponseCache cache,
-            JsonMapper mapper) {
+            JsonMapper mapper,
+            ObjectProvider<BuildProperties> build) {
         this.repository = repository;
         this.changes = changes;
         this.follower = follower;
+        this.versions = versions;
+        this.index = index;
         this.searcher = searcher;
         this.tx = tx;
         this.cache = cache;
         this.mapper = mapper;
+        // a rolling deploy never serves another build's JSON shape from the shared cache
+        BuildProperties b = build.getIfAvailable();
+        this.keyPrefix =
+                "|" + (b == null ? "dev" : b.getVersion() + "@" + b.getTime().toEpochMilli()) + "|i"
+                        + ProductIndex.SCHEMA + "|";
     }
 
     /** Until the index has caught up (first start, rebuild) its answers would be wrong: say so instead. */
@@ -58,16 +80,36 @@ class ProductService {
 
     ResponseCache.Entry list(ProductQuery q) {
         requireIndex();
-        return cached("list", q.canonical(), () -> PageJson.write(timed(() -> searcher.list(q)), q.fields(), mapper));
+        try (ProductIndex.Snapshot snap = index.acquire()) {
+            return cached(
+                    "list",
+                    q.canonical(),
+                    snap.version(),
+                    () -> PageJson.write(timed(() -> searcher.list(snap.searcher(), q)), q.fields(), mapper));
+        }
     }
 
     ResponseCache.Entry stats(ProductQuery q) {
         requireIndex();
-        return cached("stats", q.canonical(), () -> mapper.writeValueAsString(timed(() -> searcher.stats(q))));
+        try (ProductIndex.Snapshot snap = index.acquire()) {
+            return cached(
+                    "stats",
+                    q.canonical(),
+                    snap.version(),
+                    () -> mapper.writeValueAsString(timed(() -> searcher.stats(snap.searcher(), q))));
+        }
     }
 
     ResponseCache.Entry get(long id) {
-        return cached("get", Long.toString(id), () -> {
+        Long pending = unapplied.get(id);
+        if (pending != null && versions.current().applied(pending)) {
+            unapplied.remove(id, pending);
+            pending = null;
+        }
+        // a write here that the index has not applied yet: never answer with what was cached before it
+        String version = pending == null ? indexVersion() : null;
+        boolean fromIndexAllowed = pending == null;
+        return cached("get", Long.toString(id), version, () -> {
             if (!follower.databaseUnreachable()) {
                 try {
                     return repository.find(id).map(ProductJson::write).orElseThrow(() -> notFound(id));
@@ -75,21 +117,37 @@ class ProductService {
                     // fall through to the index
                 }
             }
+            if (!fromIndexAllowed) {
+                throw ApiException.unavailable(
+                        "Product " + id + " was just changed and the database is unavailable; retry shortly.", 5);
+            }
             // the database is unreachable (known, or just found out): the index holds what this instance knew,
             // without waiting for a connection timeout on every request
             return searcher.byId(id).orElseThrow(() -> notFound(id));
         });
     }
 
-    /** Answers from the cache when the data version is settled; the version in the key is the invalidation. */
-    private ResponseCache.Entry cached(String endpoint, String request, Supplier<String> compute) {
+    /** The data version the live index shows, or null when it cannot key a cached answer now. */
+    private String indexVersion() {
+        if (!follower.ready()) {
+            return null;
+        }
+        try (ProductIndex.Snapshot snap = index.acquire()) {
+            return snap.version();
+        }
+    }
+
+    /**
+     * Answers from the cache when {@code version} (that of the reader the answer is computed from) is known;
+     * the version in the key is the invalidation.
+     */
+    private ResponseCache.Entry cached(String endpoint, String request, String version, Supplier<String> compute) {
         Supplier<byte[]> bytes = () -> compute.get().getBytes(StandardCharsets.UTF_8);
-        Optional<String> version = follower.cacheVersion();
-        if (version.isEmpty()) {
+        if (version == null) {
             return new ResponseCache.Entry(bytes.get(), ResponseCache.Level.MISS, null);
         }
         long t0 = System.nanoTime();
-        String key = endpoint + "|" + follower.databaseId() + "|v" + version.get() + "|" + request;
+        String key = endpoint + "|" + follower.databaseId() + keyPrefix + "v" + version + "|" + request;
         ResponseCache.Entry e = cache.get(endpoint, key, bytes);
         if (e.level() != ResponseCache.Level.MISS) {
             ServerTiming.record("cache", System.nanoTime() - t0);
@@ -104,6 +162,13 @@ class ProductService {
         return result;
     }
 
+    /** Waits for the change to be searchable here; remembers the product when it was not in time. */
+    private void awaitApplied(long id, long seq) {
+        if (!follower.awaitApplied(seq) && unapplied.size() < MAX_UNAPPLIED) {
+            unapplied.merge(id, seq, Math::max);
+        }
+    }
+
     Product create(ProductDraft draft) {
         Product created = write(
                 () -> {
@@ -116,7 +181,7 @@ class ProductService {
                     return p;
                 },
                 draft.sku());
-        follower.awaitApplied(created.version());
+        awaitApplied(created.id(), created.version());
         return created;
     }
 
@@ -134,7 +199,7 @@ class ProductService {
                     return p;
                 },
                 draft.sku());
-        follower.awaitApplied(updated.version());
+        awaitApplied(id, updated.version());
         return updated;
     }
 
@@ -149,7 +214,7 @@ class ProductService {
                     return s;
                 },
                 null);
-        follower.awaitApplied(seq);
+        awaitApplied(id, seq);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.gridserve.product.ProductQuery;
 import dev.gridserve.product.ProductStats;
 import dev.gridserve.product.SortKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +51,25 @@ public class ProductSearcher {
         this.index = index;
     }
 
-    public ProductPage list(ProductQuery q) {
-        return index.search(s -> list(s, q));
+    /** One page of {@code q} from {@code s} (a searcher the caller holds, see {@link ProductIndex#acquire}). */
+    public ProductPage list(IndexSearcher s, ProductQuery q) {
+        return unchecked(() -> page(s, q));
     }
 
-    private ProductPage list(IndexSearcher s, ProductQuery q) throws IOException {
+    @FunctionalInterface
+    private interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T unchecked(IoWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProductPage page(IndexSearcher s, ProductQuery q) throws IOException {
         Query query = QueryBuilder.query(q);
         FieldDoc after = q.cursor() == null ? null : after(q.cursor());
         int skip = after == null ? (int) q.offset() : 0;
@@ -189,37 +205,40 @@ public class ProductSearcher {
         });
     }
 
-    public ProductStats stats(ProductQuery q) {
-        return index.search(s -> {
-            Query query = QueryBuilder.query(q);
-            StatsCollector c = query instanceof MatchAllDocsQuery
-                    ? segmentStats.wholeIndex(s)
-                    : s.search(query, Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
-            StatsCollector.Acc t = c.total;
-            List<ProductStats.CategoryStats> cats = c.byCategory.entrySet().stream()
-                    .map(e -> new ProductStats.CategoryStats(
-                            e.getKey(),
-                            e.getValue().count,
-                            avgCents(e.getValue().priceSum, e.getValue().count),
-                            e.getValue().stock,
-                            avg(e.getValue().ratingSum, e.getValue().rated),
-                            new BigDecimal(e.getValue().inventoryValue(), 2)))
-                    .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
-                            .reversed()
-                            .thenComparing(ProductStats.CategoryStats::category))
-                    .toList();
-            return new ProductStats(
-                    t.count,
-                    t.stock,
-                    avgCents(t.priceSum, t.count),
-                    t.count == 0 ? null : cents(t.minPrice),
-                    t.count == 0 ? null : cents(t.maxPrice),
-                    avg(t.ratingSum, t.rated),
-                    new BigDecimal(t.inventoryValue(), 2),
-                    t.outOfStock,
-                    cats,
-                    histogram(c.priceBuckets));
-        });
+    /** Summary of {@code q}'s matches in {@code s} (a searcher the caller holds). */
+    public ProductStats stats(IndexSearcher s, ProductQuery q) {
+        return unchecked(() -> summary(s, q));
+    }
+
+    private ProductStats summary(IndexSearcher s, ProductQuery q) throws IOException {
+        Query query = QueryBuilder.query(q);
+        StatsCollector c = query instanceof MatchAllDocsQuery
+                ? segmentStats.wholeIndex(s)
+                : s.search(query, Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
+        StatsCollector.Acc t = c.total;
+        List<ProductStats.CategoryStats> cats = c.byCategory.entrySet().stream()
+                .map(e -> new ProductStats.CategoryStats(
+                        e.getKey(),
+                        e.getValue().count,
+                        avgCents(e.getValue().priceSum, e.getValue().count),
+                        e.getValue().stock,
+                        avg(e.getValue().ratingSum, e.getValue().rated),
+                        new BigDecimal(e.getValue().inventoryValue(), 2)))
+                .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
+                        .reversed()
+                        .thenComparing(ProductStats.CategoryStats::category))
+                .toList();
+        return new ProductStats(
+                t.count,
+                t.stock,
+                avgCents(t.priceSum, t.count),
+                t.count == 0 ? null : cents(t.minPrice),
+                t.count == 0 ? null : cents(t.maxPrice),
+                avg(t.ratingSum, t.rated),
+                new BigDecimal(t.inventoryValue(), 2),
+                t.outOfStock,
+                cats,
+                histogram(c.priceBuckets));
     }
 
     private static List<ProductStats.PriceBucket> histogram(long[] counts) {
@@ -242,6 +261,52 @@ public class ProductSearcher {
 
     private static BigDecimal avg(double sum, long n) {
         return n == 0 ? null : BigDecimal.valueOf(sum / n).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** Per id range ({@code id / width}) over live documents: count, sum of ids, sum of versions. */
+    public Map<Long, List<Long>> rangeChecksums(long width) {
+        Map<Long, long[]> sums = new HashMap<>();
+        forEachLive((id, version) -> {
+            long[] a = sums.computeIfAbsent(id / width, k -> new long[3]);
+            a[0]++;
+            a[1] += id;
+            a[2] += version;
+        });
+        Map<Long, List<Long>> out = new HashMap<>();
+        sums.forEach((b, a) -> out.put(b, List.of(a[0], a[1], a[2])));
+        return out;
+    }
+
+    /** Id to version of every live document with an id in {@code from..to}. */
+    public Map<Long, Long> versions(long from, long to) {
+        Map<Long, Long> out = new HashMap<>();
+        forEachLive((id, version) -> {
+            if (id >= from && id <= to) {
+                out.put(id, version);
+            }
+        });
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface IdVersion {
+        void accept(long id, long version);
+    }
+
+    private void forEachLive(IdVersion sink) {
+        index.search(s -> {
+            for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+                Bits live = ctx.reader().getLiveDocs();
+                NumericDocValues id = DocValues.getNumeric(ctx.reader(), Fields.ID_DV);
+                NumericDocValues version = DocValues.getNumeric(ctx.reader(), Fields.VERSION);
+                for (int doc = id.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = id.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        sink.accept(id.longValue(), version.advanceExact(doc) ? version.longValue() : 0);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /** Index side of reconciliation: live documents, and sums of their ids and versions. */

@@ -1,35 +1,51 @@
 package dev.gridserve.seed;
 
 import dev.gridserve.changes.ChangeFollower;
+import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.product.ProductRepository;
 import dev.gridserve.system.DataProperties;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Seeds an empty database (or what {@code --seed=N} asks for), then brings the index up to date and starts
- * following the change log: before the web server opens when {@code await-index-on-start} is set, otherwise
- * in the background while /health says "starting". Stops after the web server, so in-flight requests finish
- * before the index's final commit.
+ * Seeds an empty database (or what {@code --seed=N} asks for, after finishing an interrupted seed), then brings
+ * the index up to date and starts following the change log: before the web server opens when
+ * {@code await-index-on-start} is set, otherwise in the background while /health says "starting", retrying
+ * with a growing pause when that fails (the database may not be up yet). Stops after the web server, so
+ * in-flight requests finish before the index's final commit.
  */
 @Component
-class IndexStartup implements SmartLifecycle {
+public class IndexStartup implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(IndexStartup.class);
+    private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
+
+    /** Why start-up has not finished yet (null while the first attempt runs) and when it is tried again. */
+    public record Status(String lastFailure, Instant nextAttempt) {}
+
     private final Seeder seeder;
+    private final ChangeLog changes;
     private final ProductRepository products;
     private final ChangeFollower follower;
     private final DataProperties data;
     private final ApplicationArguments args;
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexStartup.class);
     private volatile boolean running;
+    private volatile boolean stopping;
+    private volatile Status status = new Status(null, null);
 
     IndexStartup(
             Seeder seeder,
+            ChangeLog changes,
             ProductRepository products,
             ChangeFollower follower,
             DataProperties data,
             ApplicationArguments args) {
         this.seeder = seeder;
+        this.changes = changes;
         this.products = products;
         this.follower = follower;
         this.data = data;
@@ -39,29 +55,46 @@ class IndexStartup implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        int requested = requestedSeed(); // a bad --seed stops the start at once
         // a command-line seed (and --exit) must finish before the application is considered started
         if (data.awaitIndexOnStart() || args.containsOption("seed") || args.containsOption("exit")) {
-            prepare();
+            prepare(requested);
         } else {
-            // Serve /health (503, "starting") while seeding or rebuilding; reads answer 503 until ready.
-            Thread.ofPlatform().daemon().name("index-startup").start(() -> {
-                try {
-                    prepare();
-                } catch (RuntimeException e) {
-                    log.error("Index start-up failed; the service stays not ready", e);
-                }
-            });
+            // Serve /health (503, "starting") while seeding or building; reads answer 503 until ready.
+            Thread.ofPlatform().daemon().name("index-startup").start(() -> prepareUntilDone(requested));
         }
     }
 
-    private void prepare() {
-        int requested = requestedSeed();
+    private void prepareUntilDone(int requested) {
+        Duration pause = Duration.ofSeconds(1);
+        while (!stopping) {
+            try {
+                prepare(requested);
+                status = new Status(null, null);
+                return;
+            } catch (RuntimeException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                status = new Status(why, Instant.now().plus(pause));
+                log.warn("Index start-up failed ({}); trying again in {} s", why, pause.toSeconds());
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void prepare(int requested) {
+        changes.restartSequencesPastUse();
         if (requested > 0) {
             seeder.seed(requested, data.seedRandom());
-        } else if (data.seedOnEmpty() > 0 && products.count() == 0) {
+        } else if (!seeder.resume() && data.seedOnEmpty() > 0 && products.count() == 0) {
             seeder.seed(data.seedOnEmpty(), data.seedRandom());
         }
         follower.start();
+    }
+
+    /** Why the last start-up attempt failed, while start-up has not succeeded. */
+    public Status status() {
+        return status;
     }
 
     private int requestedSeed() {
@@ -80,8 +113,21 @@ class IndexStartup implements SmartLifecycle {
         }
     }
 
+    private void sleep(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        while (!stopping && System.nanoTime() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void stop() {
+        stopping = true;
         follower.stop();
         running = false;
     }

@@ -10,12 +10,13 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
+    /** Takes the data directory's lock first: no second process may open the embedded database files. */
     @Bean
-    DataSource dataSource(DatabaseProperties db, DataProperties data) throws IOException {
+    DataSource dataSource(DatabaseProperties db, DataDirectory data) throws IOException {
         HikariConfig c = new HikariConfig();
-        String url = db.jdbcUrl(data.dir());
+        String url = db.jdbcUrl(data.path());
         if (db.url().isEmpty()) {
-            Files.createDirectories(data.dir().resolve("db"));
+            Files.createDirectories(data.path().resolve("db"));
         }
         c.setJdbcUrl(url);
         c.setUsername(db.effectiveUser());

@@ -4,61 +4,145 @@ import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.changes.Reconciler;
+import dev.gridserve.changes.VersionPublisher;
 import dev.gridserve.search.ProductIndex;
+import dev.gridserve.seed.IndexStartup;
+import dev.gridserve.seed.Seeder;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Liveness and consistency at a glance; 503 when the database is unreachable or the index is not ready. */
+/**
+ * The detailed view of the instance. Its status code says whether reads can be answered (200, even when
+ * degraded: reads keep working through a database outage, and restarting would not help); the body says what
+ * is degraded and why. Orchestrators use the probes /health/live and /health/ready instead.
+ */
 @RestController
 class HealthController {
     private final ChangeLog changes;
     private final ChangeFollower follower;
+    private final VersionPublisher versions;
     private final ProductIndex index;
     private final Reconciler reconciler;
     private final ResponseCache cache;
+    private final IndexStartup startup;
+    private final Seeder seeder;
+    private final HealthProperties props;
+    private final ApplicationAvailability availability;
 
     HealthController(
             ChangeLog changes,
             ChangeFollower follower,
+            VersionPublisher versions,
             ProductIndex index,
             Reconciler reconciler,
-            ResponseCache cache) {
-        this.cache = cache;
+            ResponseCache cache,
+            IndexStartup startup,
+            Seeder seeder,
+            HealthProperties props,
+            ApplicationAvailability availability) {
+        this.availability = availability;
         this.changes = changes;
         this.follower = follower;
+        this.versions = versions;
         this.index = index;
         this.reconciler = reconciler;
+        this.cache = cache;
+        this.startup = startup;
+        this.seeder = seeder;
+        this.props = props;
+    }
+
+    /** Liveness: the process works (an orchestrator restarts it when not); says nothing about the database. */
+    @GetMapping("/health/live")
+    @Operation(summary = "Liveness probe: 200 while the process works")
+    ResponseEntity<Map<String, Object>> live() {
+        boolean ok = availability.getLivenessState() == LivenessState.CORRECT;
+        return ResponseEntity.status(ok ? 200 : 503).body(Map.of("status", ok ? "UP" : "DOWN"));
+    }
+
+    /**
+     * Readiness: reads can be answered (the index has caught up and the server is not shutting down). Stays
+     * 200 through a database outage, since reads are served from the index.
+     */
+    @GetMapping("/health/ready")
+    @Operation(summary = "Readiness probe: 200 when reads can be answered")
+    ResponseEntity<Map<String, Object>> ready() {
+        boolean ok = follower.ready() && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+        return ResponseEntity.status(ok ? 200 : 503).body(Map.of("status", ok ? "UP" : "OUT_OF_SERVICE"));
     }
 
     @GetMapping("/health")
-    @Operation(summary = "Service health: database, cache, index size, lag and reconciliation")
+    @Operation(summary = "Instance health: database, cache, index, lag, reconciliation, and what is degraded")
     ResponseEntity<Map<String, Object>> health() {
+        ChangeFollower.Status st = follower.status();
+        VersionPublisher.Version v = versions.current();
+        List<String> problems = new ArrayList<>();
         Long dbSeq = null;
+        Duration lag = null;
         try {
             dbSeq = changes.maxSeq();
+            Instant oldest = changes.oldestAfter(v.highSeen());
+            lag = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
         } catch (RuntimeException e) {
-            // reported below as disconnected
+            problems.add("The database is unreachable; reads are served from the index, writes are refused.");
         }
+        if (st.failing() && dbSeq != null) {
+            problems.add("The change log could not be read on the last attempt.");
+        }
+        if (st.ready() && lag != null && lag.compareTo(props.maxLag()) > 0) {
+            problems.add("The index is " + lag.toSeconds() + " s behind the database (more than "
+                    + props.maxLag().toSeconds() + " s).");
+        }
+        Reconciler.Result rec = reconciler.last();
+        if (st.diverged() || rec != null && Boolean.FALSE.equals(rec.inSync())) {
+            problems.add("The index differed from the database at the last reconciliation; it is being healed.");
+        }
+        if (st.rebuild().lastFailure() != null) {
+            problems.add("The last index rebuild failed: " + st.rebuild().lastFailure());
+        }
+        IndexStartup.Status start = startup.status();
+        if (start.lastFailure() != null) {
+            problems.add("Start-up failed (" + start.lastFailure() + "); trying again at " + start.nextAttempt() + ".");
+        }
+
         Map<String, Object> idx = new LinkedHashMap<>();
-        idx.put("ready", follower.ready());
+        idx.put("ready", st.ready());
         idx.put("documents", index.documents());
-        idx.put("applied_seq", follower.safeSeq());
-        idx.put("lag", dbSeq == null ? null : Math.max(0, dbSeq - follower.highSeen()));
+        idx.put("applied_seq", v.safe());
+        idx.put("lag", dbSeq == null ? null : Math.max(0, dbSeq - v.highSeen()));
+        idx.put("lag_seconds", lag == null ? null : lag.toMillis() / 1000.0);
+        idx.put("open_gaps", st.holes());
         idx.put("size_bytes", index.sizeOnDiskBytes());
-        idx.put("reconciliation", reconciler.last());
-        if (index.rebuildProgress() >= 0) {
-            idx.put("rebuilding", Map.of("indexed", index.rebuildProgress()));
+        idx.put("rebuilds", st.rebuilds());
+        idx.put("reconciliation", rec);
+        if (st.rebuild().reason() != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("reason", st.rebuild().reason());
+            r.put("indexed", st.rebuild().indexed());
+            r.put("retry_at", st.rebuild().retryAt());
+            idx.put("rebuilding", r);
         }
-        boolean healthy = dbSeq != null && follower.ready();
+        Seeder.Status seeding = seeder.status();
+        if (seeding != null) {
+            idx.put("seeding", Map.of("loaded", seeding.loaded(), "total", seeding.total()));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "healthy" : !follower.ready() ? "starting" : "degraded");
+        body.put("status", !st.ready() ? "starting" : problems.isEmpty() ? "healthy" : "degraded");
+        body.put("problems", problems);
         body.put("database", dbSeq == null ? "disconnected" : "connected");
         body.put("cache", cache.status());
         body.put("index", idx);
-        return ResponseEntity.status(healthy ? 200 : 503).body(body);
+        return ResponseEntity.status(st.ready() ? 200 : 503).body(body);
     }
 }

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
+import dev.gridserve.changes.Reconciler;
+import dev.gridserve.changes.VersionPublisher;
+import dev.gridserve.search.ProductIndex;
 import dev.gridserve.support.Apps;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two instances over one PostgreSQL schema sharing the real Redis on 127.0.0.1:6379, and a third whose Redis
@@ -134,6 +143,80 @@ class CacheTest {
         Http.Response changed = httpA.send(HttpRequest.newBuilder(httpA.uri(q)).header("If-None-Match", etag));
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.header("ETag")).isNotEqualTo(etag);
+    }
+
+    @Test
+    void answersCachedFromADivergedIndexAreRetiredOnEveryInstanceOnceItIsHealed() throws Exception {
+        String q = "/api/v1/products?category=Books&page_size=100&sort_by=price";
+        JsonNode right = httpB.get("/api/v1/products?category=Books&page_size=100&sort_by=stock")
+                .json();
+        long total = right.get("total").asLong();
+        long victim = Long.parseLong(right.get("products").get(0).get("_id").stringValue());
+        // a fault only A has: its index loses a product; A then answers (and caches, in the shared Redis) wrongly
+        a.getBean(ProductIndex.class).apply(List.of(), List.of(victim));
+        Thread.sleep(500); // the follower labels the new reader with the unchanged data version
+        assertThat(httpA.get(q).json().get("total").asLong()).isEqualTo(total - 1);
+        assertThat(httpB.get(q).header("X-Cache"))
+                .as("B takes A's answer from Redis")
+                .isEqualTo("HIT-L2");
+
+        Reconciler.Result found = a.getBean(Reconciler.class).check();
+        assertThat(found.inSync()).isFalse();
+        assertThat(found.repaired()).isEqualTo(1);
+        for (int i = 0;
+                i < 100
+                        && !Boolean.TRUE.equals(
+                                a.getBean(Reconciler.class).check().inSync());
+                i++) {
+            Thread.sleep(50);
+        }
+        caughtUp();
+        assertThat(httpA.get(q).json().get("total").asLong()).isEqualTo(total);
+        assertThat(httpB.get(q).json().get("total").asLong())
+                .as("B no longer serves what A cached while diverged")
+                .isEqualTo(total);
+    }
+
+    @Test
+    void aWriteWhoseIndexUpdateIsLateIsNeverHiddenByACachedCopy() throws Exception {
+        try (ConfigurableApplicationContext c = Apps.start(Apps.over(
+                PG,
+                Files.createTempDirectory("gridserve-late-"),
+                REDIS,
+                "gridserve.changes.write-visibility-timeout=300ms"))) {
+            Http http = Apps.http(c);
+            String id = create(http, "LATE-GET", "Toys", "[]");
+            http.get("/api/v1/products/" + id);
+            assertThat(http.get("/api/v1/products/" + id).header("X-Cache")).isEqualTo("HIT-L1");
+            // the follower stops right after the next version it publishes (one that changes no document)
+            AtomicBoolean armed = new AtomicBoolean(true);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            c.getBean(VersionPublisher.class).subscribe(v -> {
+                if (armed.get()) {
+                    held.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            ChangeLog changes = c.getBean(ChangeLog.class);
+            c.getBean(TransactionTemplate.class).executeWithoutResult(s -> changes.appendEpoch(changes.nextSeq()));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                Http.Response put = http.put("/api/v1/products/" + id, "{\"stock\": 9}");
+                assertThat(put.status()).isEqualTo(200); // answered although this instance has not applied it
+                Http.Response got = http.get("/api/v1/products/" + id);
+                assertThat(got.json().get("stock").asInt())
+                        .as("never the copy cached before the write")
+                        .isEqualTo(9);
+            } finally {
+                armed.set(false);
+                release.countDown();
+            }
+        }
     }
 
     @Test

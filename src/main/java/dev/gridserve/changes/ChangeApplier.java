@@ -1,0 +1,72 @@
+package dev.gridserve.changes;
+
+import dev.gridserve.changes.ChangeLog.Change;
+import dev.gridserve.product.Product;
+import dev.gridserve.product.ProductRepository;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns change-log entries into index updates. Entries carry only ids: the current row of each is read, so
+ * applying an entry twice, or out of order, leaves the index as the database is now.
+ */
+@Component
+class ChangeApplier {
+    private static final int RANGE_BATCH = 5000;
+
+    /** Where updates go: the live index or a build catching up. */
+    @FunctionalInterface
+    interface Target {
+        void apply(Collection<Product> upserts, Collection<Long> deletes);
+    }
+
+    private final ProductRepository products;
+
+    ChangeApplier(ProductRepository products) {
+        this.products = products;
+    }
+
+    /** Applies {@code changes}; true when one of them is a bulk load of an older log that needs a rebuild. */
+    boolean apply(List<Change> changes, Target target) {
+        Set<Long> ids = new LinkedHashSet<>();
+        boolean rebuild = false;
+        for (Change c : changes) {
+            switch (c.op()) {
+                case ChangeLog.UPSERT, ChangeLog.DELETE -> ids.add(c.productId());
+                case ChangeLog.RANGE -> applyRange(c.productId(), c.productIdTo(), target);
+                case ChangeLog.BULK -> rebuild = true;
+                default -> {} // EPOCH: a new version only
+            }
+        }
+        applyIds(ids, target);
+        return rebuild;
+    }
+
+    /** Re-applies the current rows of {@code ids} (a repair), deleting those no longer in the database. */
+    void applyIds(Collection<Long> ids, Target target) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Product> rows = products.findAll(ids);
+        Set<Long> deleted = new HashSet<>(ids);
+        rows.forEach(p -> deleted.remove(p.id()));
+        target.apply(rows, deleted);
+    }
+
+    private void applyRange(long from, long to, Target target) {
+        List<Product> batch = new ArrayList<>(RANGE_BATCH);
+        products.forEachInRange(from, to, p -> {
+            batch.add(p);
+            if (batch.size() == RANGE_BATCH) {
+                target.apply(List.copyOf(batch), List.of());
+                batch.clear();
+            }
+        });
+        target.apply(batch, List.of());
+    }
+}

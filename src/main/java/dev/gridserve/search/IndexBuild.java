@@ -1,0 +1,130 @@
+package dev.gridserve.search;
+
+import dev.gridserve.product.Product;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A new index generation being filled beside the live one: documents are built on every core from the rows
+ * the caller adds. Until {@link ProductIndex#swap} makes it current, nothing serves from it and a stop or
+ * failure just deletes it.
+ */
+public final class IndexBuild {
+    private static final Product POISON = new Product(
+            -1, "", "", 0, "", 0, "", null, null, null, List.of(), java.time.Instant.EPOCH, java.time.Instant.EPOCH, 0);
+
+    final IndexGeneration generation;
+    private final BlockingQueue<Product> queue = new ArrayBlockingQueue<>(10_000);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread[] workers;
+    private final Progress progress = new Progress("Indexing", -1);
+    private final long started = System.nanoTime();
+    private volatile long added;
+    private boolean workersDone;
+
+    IndexBuild(IndexGeneration generation) {
+        this.generation = generation;
+        this.workers = new Thread[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = Thread.ofPlatform().name("index-build-" + i).start(this::work);
+        }
+    }
+
+    private void work() {
+        try {
+            for (Product p = queue.take(); p != POISON; p = queue.take()) {
+                generation.writer.addDocument(ProductDocuments.toDocument(p));
+            }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+            queue.clear(); // unblock the producer
+        }
+    }
+
+    /** Adds a row; throws when the build failed, or {@link CancellationException} when interrupted. */
+    public void add(Product p) {
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new IllegalStateException("Index build failed: " + f, f);
+        }
+        try {
+            queue.put(p);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("index build interrupted");
+        }
+        progress.step(++added);
+    }
+
+    /** Rows added so far. */
+    public long added() {
+        return added;
+    }
+
+    /** Waits for every document, then commits the generation as mirroring the database up to {@code seq}. */
+    public void complete(String databaseId, long appliedSeq) {
+        stopWorkers(false);
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new IllegalStateException("Index build failed: " + f, f);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("index build interrupted");
+        }
+        generation.commit(ProductIndex.commitData(databaseId, appliedSeq));
+        generation.refresh();
+        progress.done(added);
+        ProductIndex.log.info("Index rebuilt: {} products in {} ms", added, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Brings the completed generation up to date with changes made while it was built. */
+    public void apply(Collection<Product> upserts, Collection<Long> deletes) {
+        generation.apply(upserts, deletes);
+    }
+
+    /** Stops the build and deletes what it wrote; the live generation is untouched. */
+    public void cancel() {
+        stopWorkers(true);
+        generation.delete();
+    }
+
+    /** Ends the workers after the queued rows, or, when {@code discard}, after dropping them. */
+    private void stopWorkers(boolean discard) {
+        if (workersDone) {
+            return;
+        }
+        workersDone = true;
+        boolean interrupted = false;
+        for (Thread ignored : workers) {
+            while (true) {
+                if (discard || failure.get() != null) {
+                    queue.clear();
+                }
+                try {
+                    if (queue.offer(POISON, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    discard = true; // asked to stop: finish quickly
+                }
+            }
+        }
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

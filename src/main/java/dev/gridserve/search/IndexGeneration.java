@@ -1,0 +1,167 @@
+package dev.gridserve.search;
+
+import dev.gridserve.product.Product;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * One Lucene index in its own directory: its only IndexWriter and a SearcherManager over it. Nothing is
+ * committed implicitly (commitOnClose is off): closing without {@link #commit} keeps the last commit exactly
+ * as it was, so a half-built or half-applied state never becomes what a restart opens.
+ */
+final class IndexGeneration implements AutoCloseable {
+    final String name;
+    final Path path;
+    private final Directory directory;
+    final IndexWriter writer;
+    final SearcherManager searchers;
+
+    private IndexGeneration(String name, Path path, Directory directory, IndexWriter writer) throws IOException {
+        this.name = name;
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    /** Opens (or creates, when empty) the index in {@code path}; fails on a corrupt or incompatible one. */
+    static IndexGeneration open(String name, Path path, double ramBufferMb) throws IOException {
+        Directory dir = new MMapDirectory(path);
+        try {
+            return new IndexGeneration(name, path, dir, new IndexWriter(dir, config(ramBufferMb)));
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    private static IndexWriterConfig config(double ramBufferMb) {
+        IndexWriterConfig c = new IndexWriterConfig(null);
+        c.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        c.setCommitOnClose(false);
+        c.setRAMBufferSizeMB(ramBufferMb);
+        // The default order (newest first) is the index order, so the default first page stops early.
+        c.setIndexSort(new Sort(
+                new SortField(Fields.CREATED, SortField.Type.LONG, true),
+                new SortField(Fields.ID_DV, SortField.Type.LONG, true)));
+        return c;
+    }
+
+    /** What the last commit recorded about itself. */
+    Map<String, String> commitData() {
+        Map<String, String> m = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> m.put(e.getKey(), e.getValue()));
+        }
+        return m;
+    }
+
+    /** Batches at least this large are turned into documents on every core (bulk-loaded ranges). */
+    private static final int PARALLEL_BATCH = 1000;
+
+    /** Current rows replace their documents, deleted ids lose theirs; visible to the next search. */
+    void apply(Collection<Product> upserts, Collection<Long> deletes) {
+        try {
+            if (upserts.size() >= PARALLEL_BATCH) {
+                upserts.parallelStream().forEach(this::update);
+            } else {
+                upserts.forEach(this::update);
+            }
+            for (long id : deletes) {
+                writer.deleteDocuments(new Term(Fields.ID, Long.toString(id)));
+            }
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void update(Product p) {
+        try {
+            writer.updateDocument(new Term(Fields.ID, Long.toString(p.id())), ProductDocuments.toDocument(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Durably records everything added so far, with {@code data} as the commit's description. */
+    void commit(Map<String, String> data) {
+        try {
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean hasUncommittedChanges() {
+        return writer.hasUncommittedChanges();
+    }
+
+    void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long sizeOnDiskBytes() {
+        try (Stream<Path> files = Files.list(path)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Closes without committing; searches still holding a reader finish on it. */
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.close(); // commitOnClose is off: uncommitted changes are dropped
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes and deletes the whole directory (a build that was stopped or failed, or a replaced index). */
+    void delete() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            // deleting anyway
+        }
+        deleteTree(path);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
