@@ -6,7 +6,6 @@ import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.product.Product;
 import dev.gridserve.product.ProductRepository;
-import dev.gridserve.search.Text;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.Oracle;
 import dev.gridserve.support.PostgresSchema;
@@ -328,6 +327,12 @@ class OracleTest {
             long min = expected.stream().mapToLong(Product::priceCents).min().orElseThrow();
             assertThat(s.get("min_price").decimalValue()).isEqualByComparingTo(BigDecimal.valueOf(min, 2));
         }
+        // one line per category as the category filter sees it, under its most frequent spelling
+        Map<String, Long> perCategory = new TreeMap<>();
+        s.get("categories")
+                .forEach(c -> perCategory.put(
+                        c.get("category").stringValue(), c.get("count").asLong()));
+        assertThat(perCategory).isEqualTo(Oracle.facet(expected, "category"));
     }
 
     private Oracle.Query randomQuery() {
@@ -345,7 +350,7 @@ class OracleTest {
         Double minR = rnd.nextInt(5) == 0 ? rnd.nextInt(11) / 2.0 : null;
         String sort = !terms.isEmpty() && rnd.nextInt(3) == 0 ? "relevance" : SORTS[rnd.nextInt(SORTS.length)];
         return new Oracle.Query(
-                List.copyOf(new LinkedHashSet<>(terms.stream().map(Text::fold).toList())),
+                List.copyOf(new LinkedHashSet<>(terms.stream().map(Oracle::fold).toList())),
                 fold(cats),
                 fold(brands),
                 fold(tags),
@@ -385,7 +390,7 @@ class OracleTest {
 
     private static Set<String> fold(Set<String> s) {
         Set<String> out = new LinkedHashSet<>();
-        s.forEach(v -> out.add(Text.fold(v)));
+        s.forEach(v -> out.add(Oracle.fold(v)));
         return out;
     }
 

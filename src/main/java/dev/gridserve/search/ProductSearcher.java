@@ -182,12 +182,13 @@ public class ProductSearcher {
                 Collectors2.manager(() -> new FacetCollector(asked, facetOrdinals), c -> c, FacetCollector::merge));
     }
 
+    /** Counts per value as filters see values: spellings of one folded key are one row. */
     private static Map<String, List<FacetCount>> counts(FacetCollector facets) {
         Map<String, List<FacetCount>> out = new LinkedHashMap<>();
         facets.counts.forEach((facet, m) -> out.put(
                 facet,
-                m.entrySet().stream()
-                        .map(e -> new FacetCount(e.getKey(), e.getValue()))
+                Spellings.group(m, Long::longValue, Long::sum).values().stream()
+                        .map(g -> new FacetCount(g.label(), g.value()))
                         .sorted(Comparator.comparingLong(FacetCount::count)
                                 .reversed()
                                 .thenComparing(FacetCount::value))
@@ -216,18 +217,20 @@ public class ProductSearcher {
                 ? segmentStats.wholeIndex(s)
                 : s.search(query, Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
         StatsCollector.Acc t = c.total;
-        List<ProductStats.CategoryStats> cats = c.byCategory.entrySet().stream()
-                .map(e -> new ProductStats.CategoryStats(
-                        e.getKey(),
-                        e.getValue().count,
-                        avgCents(e.getValue().priceSum, e.getValue().count),
-                        e.getValue().stock,
-                        avg(e.getValue().ratingSum, e.getValue().rated),
-                        new BigDecimal(e.getValue().inventoryValue(), 2)))
-                .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
-                        .reversed()
-                        .thenComparing(ProductStats.CategoryStats::category))
-                .toList();
+        // one line per category as the category filter sees it; merging copies, so cached aggregates stay intact
+        List<ProductStats.CategoryStats> cats =
+                Spellings.group(c.byCategory, a -> a.count, (a, b) -> StatsCollector.Acc.sum(a, b)).values().stream()
+                        .map(g -> new ProductStats.CategoryStats(
+                                g.label(),
+                                g.value().count,
+                                avgCents(g.value().priceSum, g.value().count),
+                                g.value().stock,
+                                avg(g.value().ratingSum, g.value().rated),
+                                new BigDecimal(g.value().inventoryValue(), 2)))
+                        .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
+                                .reversed()
+                                .thenComparing(ProductStats.CategoryStats::category))
+                        .toList();
         return new ProductStats(
                 t.count,
                 t.stock,

@@ -64,6 +64,14 @@ final class StatsCollector implements Collector {
             inventory = inventory.add(o.inventoryValue());
         }
 
+        /** A new total of {@code a} and {@code b}, leaving both unchanged. */
+        static Acc sum(Acc a, Acc b) {
+            Acc s = new Acc();
+            s.merge(a);
+            s.merge(b);
+            return s;
+        }
+
         BigInteger inventoryValue() {
             return inventory.add(BigInteger.valueOf(inventoryPart));
         }

@@ -1,14 +1,15 @@
 package dev.gridserve.support;
 
 import dev.gridserve.product.Product;
-import dev.gridserve.search.Text;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,6 +40,25 @@ public final class Oracle {
 
     private Oracle() {}
 
+    /**
+     * Case- and accent-insensitive form of a text, as the API promises to match it: lower case without regard
+     * to locale, then every combining mark dropped from the canonical decomposition. Written here rather than
+     * reusing the engine's folding, so that a folding bug shows up as a difference.
+     */
+    public static String fold(String s) {
+        String decomposed = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(decomposed.length());
+        decomposed.codePoints().forEach(cp -> {
+            int type = Character.getType(cp);
+            if (type != Character.NON_SPACING_MARK
+                    && type != Character.ENCLOSING_MARK
+                    && type != Character.COMBINING_SPACING_MARK) {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+
     public static List<Product> run(List<Product> all, Query q) {
         List<Product> out = new ArrayList<>();
         for (Product p : all) {
@@ -52,19 +72,19 @@ public final class Oracle {
 
     static boolean matches(Product p, Query q) {
         for (String t : q.terms()) {
-            if (!(Text.fold(p.name()).contains(t)
-                    || Text.fold(p.description()).contains(t)
-                    || Text.fold(p.sku()).contains(t))) {
+            if (!(fold(p.name()).contains(t)
+                    || fold(p.description()).contains(t)
+                    || fold(p.sku()).contains(t))) {
                 return false;
             }
         }
-        if (!q.categories().isEmpty() && !q.categories().contains(Text.fold(p.category()))) {
+        if (!q.categories().isEmpty() && !q.categories().contains(fold(p.category()))) {
             return false;
         }
-        if (!q.brands().isEmpty() && (p.brand() == null || !q.brands().contains(Text.fold(p.brand())))) {
+        if (!q.brands().isEmpty() && (p.brand() == null || !q.brands().contains(fold(p.brand())))) {
             return false;
         }
-        if (!q.tags().isEmpty() && p.tags().stream().noneMatch(t -> q.tags().contains(Text.fold(t)))) {
+        if (!q.tags().isEmpty() && p.tags().stream().noneMatch(t -> q.tags().contains(fold(t)))) {
             return false;
         }
         BigDecimal price = BigDecimal.valueOf(p.priceCents(), 2);
@@ -85,7 +105,7 @@ public final class Oracle {
 
     static Comparator<Product> order(Query q) {
         Comparator<Product> key = switch (q.sortBy()) {
-            case "name" -> (a, b) -> Arrays.compareUnsigned(utf8(Text.fold(a.name())), utf8(Text.fold(b.name())));
+            case "name" -> (a, b) -> Arrays.compareUnsigned(utf8(fold(a.name())), utf8(fold(b.name())));
             case "price" -> Comparator.comparingLong(Product::priceCents);
             case "stock" -> Comparator.comparingInt(Product::stock);
             case "rating" -> Comparator.comparingDouble(p -> p.rating() == null ? -1 : p.rating());
@@ -102,7 +122,7 @@ public final class Oracle {
     public static int score(Product p, List<String> terms) {
         Set<String> words = new HashSet<>();
         for (String field : List.of(p.name(), p.description(), p.sku())) {
-            for (String chunk : Text.fold(field).split("\\s+")) {
+            for (String chunk : fold(field).split("\\s+")) {
                 if (chunk.isEmpty()) {
                     continue;
                 }
@@ -130,8 +150,12 @@ public final class Oracle {
         return total;
     }
 
+    /**
+     * Facet counts as a filter on each value would select: spellings with the same folded form are one row,
+     * named by the spelling most of its products have (the alphabetically first on a tie).
+     */
     public static Map<String, Long> facet(List<Product> matched, String facet) {
-        return matched.stream()
+        return labelled(matched.stream()
                 .flatMap(p -> switch (facet) {
                     case "category" -> java.util.stream.Stream.of(p.category());
                     case "brand" ->
@@ -140,7 +164,29 @@ public final class Oracle {
                                 : java.util.stream.Stream.of(p.brand());
                     default -> p.tags().stream();
                 })
-                .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting())));
+    }
+
+    /** Counts per spelling merged per folded form, under the most frequent spelling. */
+    public static Map<String, Long> labelled(Map<String, Long> bySpelling) {
+        Map<String, Map<String, Long>> byFold = new TreeMap<>();
+        bySpelling.forEach(
+                (v, n) -> byFold.computeIfAbsent(fold(v), k -> new TreeMap<>()).put(v, n));
+        Map<String, Long> out = new TreeMap<>();
+        byFold.values().forEach(spellings -> {
+            String label = null;
+            long best = -1;
+            long total = 0;
+            for (Map.Entry<String, Long> e : spellings.entrySet()) { // alphabetical: the first of equals wins
+                total += e.getValue();
+                if (e.getValue() > best) {
+                    best = e.getValue();
+                    label = e.getKey();
+                }
+            }
+            out.put(label, total);
+        });
+        return out;
     }
 
     private static byte[] utf8(String s) {

@@ -72,6 +72,20 @@ public final class RandomCatalog {
         return String.join(r.nextInt(10) == 0 ? "  " : " ", w);
     }
 
+    /**
+     * Mostly the value as given, sometimes another spelling that filters treat as the same (other case, accents
+     * dropped), so facets and per-category stats must merge spellings.
+     */
+    public String respell(String v) {
+        return switch (r.nextInt(8)) {
+            case 0 -> v.toLowerCase(Locale.ROOT);
+            case 1 -> v.toUpperCase(Locale.ROOT);
+            case 2 ->
+                java.text.Normalizer.normalize(v, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+            default -> v;
+        };
+    }
+
     public String pick(String[] a) {
         return a[r.nextInt(a.length)];
     }
@@ -94,16 +108,16 @@ public final class RandomCatalog {
                 ps.setString(2, text(1, 4));
                 ps.setString(3, text(2, 8));
                 ps.setBigDecimal(4, BigDecimal.valueOf(100 + 50L * r.nextInt(40), 2));
-                ps.setString(5, pick(CATEGORIES));
+                ps.setString(5, respell(pick(CATEGORIES)));
                 ps.setInt(6, r.nextInt(4) == 0 ? 0 : r.nextInt(30));
                 ps.setString(7, sku);
                 ps.setString(8, sku.toLowerCase(Locale.ROOT));
-                ps.setString(9, r.nextInt(5) == 0 ? null : pick(BRANDS));
+                ps.setString(9, r.nextInt(5) == 0 ? null : respell(pick(BRANDS)));
                 ps.setObject(10, r.nextInt(5) == 0 ? null : r.nextInt(11) / 2.0);
                 ps.setObject(11, r.nextInt(5) == 0 ? null : r.nextInt(5));
                 LinkedHashSet<String> tags = new LinkedHashSet<>();
                 for (int t = r.nextInt(4); t > 0; t--) {
-                    tags.add(pick(TAGS));
+                    tags.add(respell(pick(TAGS)).toLowerCase(Locale.ROOT)); // the API stores tags lower-cased
                 }
                 ps.setString(12, String.join(",", tags));
                 Instant created = Instant.parse("2025-01-01T00:00:00Z").plusSeconds(3600L * r.nextInt(30));
