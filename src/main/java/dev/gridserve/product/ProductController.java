@@ -120,14 +120,16 @@ class ProductController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Ids are written one way only: ASCII digits, no sign, no leading zero (so 1, not +1, 01 or ١). */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
+
     static long parseId(String raw) {
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
+        if (ID.matcher(raw).matches()) {
+            try {
+                return Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                // over the largest id: falls through
             }
-        } catch (NumberFormatException e) {
-            // fall through
         }
         String shown = raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
         throw ApiException.badRequest("'" + shown + "' is not a valid product id; ids are positive whole numbers.");

@@ -38,6 +38,8 @@ record ProductDraft(
             "name", "description", "price", "category", "stock", "sku", "brand", "rating", "reviews_count", "tags");
     private static final Set<String> READ_ONLY = Set.of("_id", "id", "created_at", "updated_at");
     static final int MAX_TAGS = 20;
+    /** Numbers with a decimal exponent beyond this are out of range for every field. */
+    static final int MAX_SCALE = 64;
 
     static ProductDraft parse(JsonNode body, boolean partial) {
         if (body == null || !body.isObject()) {
@@ -170,6 +172,11 @@ record ProductDraft(
                 errors.add(new FieldProblem(field, "must be at most " + max + " characters"));
                 return null;
             }
+            if (field.equals("sku") && s.toLowerCase(Locale.ROOT).length() > max) {
+                // SKUs are compared (and stored for that) in lower case, which can be longer ('İ' is two chars)
+                errors.add(new FieldProblem(field, "must be at most " + max + " characters in lower case"));
+                return null;
+            }
             return s;
         }
 
@@ -182,7 +189,10 @@ record ProductDraft(
                 errors.add(new FieldProblem("price", "must be a number"));
                 return null;
             }
-            BigDecimal v = n.decimalValue();
+            BigDecimal v = bounded(n, "price");
+            if (v == null) {
+                return null;
+            }
             if (v.signum() <= 0 || v.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
                 errors.add(new FieldProblem("price", "must be greater than 0 and at most 1000000"));
                 return null;
@@ -199,16 +209,22 @@ record ProductDraft(
             if (n == null) {
                 return null;
             }
-            if (!n.isNumber() || !n.canConvertToExactIntegral() || !n.canConvertToInt()) {
-                errors.add(new FieldProblem(field, "must be a whole number up to 2147483647"));
+            BigDecimal v = n.isNumber() ? bounded(n, field) : null;
+            if (v == null) {
+                if (!n.isNumber()) {
+                    errors.add(new FieldProblem(field, "must be a whole number up to 2147483647"));
+                }
                 return null;
             }
-            int v = n.asInt();
-            if (v < 0) {
+            if (v.signum() < 0) {
                 errors.add(new FieldProblem(field, "must be 0 or more"));
                 return null;
             }
-            return v;
+            if (v.stripTrailingZeros().scale() > 0 || v.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                errors.add(new FieldProblem(field, "must be a whole number up to 2147483647"));
+                return null;
+            }
+            return v.intValueExact();
         }
 
         Double rating() {
@@ -217,9 +233,26 @@ record ProductDraft(
                 errors.add(new FieldProblem("rating", "must be a number"));
                 return null;
             }
-            double v = n.asDouble();
-            if (!(v >= 0 && v <= 5)) {
+            BigDecimal v = bounded(n, "rating");
+            if (v == null) {
+                return null;
+            }
+            if (v.signum() < 0 || v.compareTo(BigDecimal.valueOf(5)) > 0) {
                 errors.add(new FieldProblem("rating", "must be between 0 and 5"));
+                return null;
+            }
+            return v.doubleValue();
+        }
+
+        /**
+         * The number as an exact decimal, or null (with a problem noted) when its exponent is so far from zero
+         * that no field here could hold it: checked before any arithmetic, which on 1e-20000000 would take
+         * seconds.
+         */
+        BigDecimal bounded(JsonNode n, String field) {
+            BigDecimal v = n.decimalValue();
+            if (v.scale() > MAX_SCALE || v.scale() < -MAX_SCALE) {
+                errors.add(new FieldProblem(field, "is out of range"));
                 return null;
             }
             return v;

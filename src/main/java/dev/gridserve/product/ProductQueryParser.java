@@ -33,6 +33,14 @@ class ProductQueryParser {
             "created_at",
             "updated_at");
     static final Set<String> FACETS = Set.of("category", "brand", "tags");
+    /**
+     * A decimal as front ends write one: digits, an optional fraction, at most a two-digit exponent. Checked
+     * before any arithmetic, so that a value like 1e-20000000 costs nothing.
+     */
+    static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("\\+?[0-9]{1,15}(\\.[0-9]{1,15})?([eE][+-]?[0-9]{1,2})?");
+    /** ASCII digits only: Java would also read other scripts' digits as numbers. */
+    static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
     private final QueryProperties limits;
 
@@ -208,6 +216,10 @@ class ProductQueryParser {
             if (v == null || v.isBlank()) {
                 return dflt;
             }
+            if (!WHOLE.matcher(v.strip()).matches()) {
+                errors.add(new FieldProblem(name, "must be a whole number written with the digits 0-9"));
+                return dflt;
+            }
             try {
                 long n = Long.parseLong(v.strip());
                 if (n < min || n > max) {
@@ -234,6 +246,10 @@ class ProductQueryParser {
             if (v == null || v.isBlank()) {
                 return null;
             }
+            if (!DECIMAL.matcher(v.strip()).matches()) {
+                errors.add(new FieldProblem(name, "must be a number such as 19.99"));
+                return null;
+            }
             try {
                 BigDecimal d = new BigDecimal(v.strip());
                 if (d.signum() < 0) {
@@ -253,6 +269,10 @@ class ProductQueryParser {
         Double rating(String name) {
             String v = single(name);
             if (v == null || v.isBlank()) {
+                return null;
+            }
+            if (!DECIMAL.matcher(v.strip()).matches()) {
+                errors.add(new FieldProblem(name, "must be a number such as 4.5"));
                 return null;
             }
             try {

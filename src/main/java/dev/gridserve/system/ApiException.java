@@ -31,15 +31,22 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONFLICT, detail, List.of(), null);
     }
 
-    /** A 422 listing every invalid field; the detail sentence names them all. */
+    /** At most this many problems are listed; the detail says how many there were. */
+    public static final int MAX_LISTED = 20;
+
+    /** A 422 listing the invalid fields (the first {@link #MAX_LISTED}); the detail sentence names them. */
     public static ApiException invalid(List<FieldProblem> errors) {
+        List<FieldProblem> listed = errors.size() > MAX_LISTED ? errors.subList(0, MAX_LISTED) : errors;
+        String names =
+                String.join(", ", listed.stream().map(FieldProblem::field).toList());
         String detail = errors.size() == 1
                 ? "Invalid value for '" + errors.get(0).field() + "': "
                         + errors.get(0).message() + "."
-                : "The request has " + errors.size() + " invalid fields: "
-                        + String.join(
-                                ", ", errors.stream().map(FieldProblem::field).toList()) + ".";
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail, errors, null);
+                : errors.size() <= MAX_LISTED
+                        ? "The request has " + errors.size() + " invalid fields: " + names + "."
+                        : "The request has " + errors.size() + " invalid fields; the first " + MAX_LISTED
+                                + " are listed: " + names + ".";
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail, listed, null);
     }
 
     public static ApiException invalid(String field, String message) {

@@ -1,10 +1,13 @@
 package dev.gridserve.system;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -83,6 +86,29 @@ class ProblemHandler {
         return problem(HttpStatus.NOT_ACCEPTABLE, "This resource is only available as JSON.", List.of(), req, e);
     }
 
+    /** Malformed query-string encoding, should something read parameters before {@link QueryStringGuard}. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> parameters(InvalidParameterException e, HttpServletRequest req) {
+        return problem(HttpStatus.BAD_REQUEST, QueryStringGuard.MALFORMED, List.of(), req, e);
+    }
+
+    /**
+     * A value the database refused although it passed validation: a gap in validation, so it is logged as a
+     * warning, but the client still learns its request was refused and nothing was written.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest req) {
+        log.warn(
+                "A write passed validation but the database refused it: {}",
+                LogText.safe(e.getMostSpecificCause().toString()));
+        return problem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "A value does not fit what the database can store (too long or out of range); nothing was written.",
+                List.of(),
+                req,
+                e);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> other(Exception e, HttpServletRequest req) {
         if (e instanceof ErrorResponse er) {
@@ -104,18 +130,39 @@ class ProblemHandler {
             List<ApiException.FieldProblem> errors,
             HttpServletRequest req,
             Exception cause) {
-        if (status.is5xxServerError()) {
-            log.error("{} {} -> {}: {}", req.getMethod(), req.getRequestURI(), status.value(), detail, cause);
+        // an error dispatch (from a filter or the container) describes the request that failed, not /error
+        Object original = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = original instanceof String p ? p : req.getRequestURI();
+        if (status.is5xxServerError() && status != HttpStatus.SERVICE_UNAVAILABLE) {
+            log.error(
+                    "{} {} -> {}: {}",
+                    req.getMethod(),
+                    LogText.safe(path),
+                    status.value(),
+                    LogText.safe(detail),
+                    cause);
         } else {
-            log.info("{} {} -> {}: {}", req.getMethod(), req.getRequestURI(), status.value(), detail);
+            log.info("{} {} -> {}: {}", req.getMethod(), LogText.safe(path), status.value(), LogText.safe(detail));
         }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setInstance(URI.create(req.getRequestURI()));
+        body.setInstance(instance(path));
         if (!errors.isEmpty()) {
             body.setProperty("errors", errors);
         }
+        HttpHeaders headers = new HttpHeaders();
+        SecurityHeaders.ALL.forEach(headers::set); // also where the security filters did not run
         return ResponseEntity.status(status)
+                .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
+    }
+
+    /** The request path as a URI reference; a path that is not a valid one is left out. */
+    private static URI instance(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

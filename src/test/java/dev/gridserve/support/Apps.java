@@ -10,10 +10,11 @@ public final class Apps {
     private Apps() {}
 
     public static ConfigurableApplicationContext start(String... props) {
-        String[] args = new String[props.length + 1];
+        String[] args = new String[props.length + 2];
         args[0] = "--server.port=0";
+        args[1] = "--management.server.port=0";
         for (int i = 0; i < props.length; i++) {
-            args[i + 1] = "--" + props[i];
+            args[i + 2] = "--" + props[i];
         }
         return new SpringApplicationBuilder(GridserveApplication.class).run(args);
     }

@@ -38,6 +38,7 @@ public final class PostgresSchema {
         r.add("gridserve.data.dir", dataDir::toString);
         r.add("gridserve.data.seed-on-empty", () -> "0");
         r.add("gridserve.data.await-index-on-start", () -> "true");
+        r.add("management.server.port", () -> "0");
     }
 
     public void drop() {

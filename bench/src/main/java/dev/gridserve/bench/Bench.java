@@ -43,7 +43,7 @@ public final class Bench {
         Map<String, String> env = new HashMap<>(Map.of(
                 "DATABASE_URL", jdbc, "DATABASE_USER", "postgres", "DATA_DIR", data.toString(),
                 "AWAIT_INDEX_ON_START", "false",
-                "SEED_ON_EMPTY", "0"));
+                "SEED_ON_EMPTY", "0", "MANAGEMENT_PORT", "0"));
         if (count(db) != n) {
             System.out.println("Seeding " + n + " products into " + db);
             recreate(db);
