@@ -30,13 +30,13 @@ public class ProblemReportValve extends ErrorReportValve {
         HttpStatus known = HttpStatus.resolve(status);
         String path = request.getDecodedRequestURI();
         StringBuilder json = new StringBuilder(256).append("{\"detail\":");
-        string(json, ProblemSentences.forStatus(status, path));
+        JsonText.string(json, ProblemSentences.forStatus(status, path));
         if (path != null && !path.isEmpty()) {
             json.append(",\"instance\":");
-            string(json, path);
+            JsonText.string(json, path);
         }
         json.append(",\"status\":").append(status).append(",\"title\":");
-        string(json, known == null ? "Error" : known.getReasonPhrase());
+        JsonText.string(json, known == null ? "Error" : known.getReasonPhrase());
         json.append('}');
         try {
             response.setContentType("application/problem+json");
@@ -51,24 +51,5 @@ public class ProblemReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client is gone; nothing to report to
         }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }
