@@ -52,6 +52,7 @@ public class ChangeFollower {
     private volatile boolean epochPending; // a healed index waits for its new data version to be logged
     private volatile long untrustedUntil = -1; // ...and for it to be applied
     private volatile long oldestHole = -1;
+    private volatile long caughtUpAt = System.nanoTime();
     private volatile Thread thread;
     private long lastCommit = System.nanoTime();
 
@@ -199,6 +200,7 @@ public class ChangeFollower {
     boolean poll() {
         // every poll, also when no hole has a blocker: such a hole is settled by the next read alone
         tracker.stillRunning(transactions.stillRunning(tracker.blockers()));
+        long readAt = System.nanoTime();
         List<Change> fresh = changes.after(tracker.highSeen(), BATCH);
         List<Change> late = changes.bySeq(tracker.holes());
         List<Change> all = new ArrayList<>(late);
@@ -210,6 +212,9 @@ public class ChangeFollower {
             log.debug("Change-log numbers {} will never commit (rolled back)", gone);
         }
         tracker.saw(fresh.stream().map(Change::seq).toList(), System.nanoTime());
+        if (fresh.size() < BATCH) {
+            caughtUpAt = readAt; // the read reached the end of the log: all committed before it is applied
+        }
         if (tracker.needsHorizon()) {
             tracker.horizon(transactions.running());
         }
@@ -337,6 +342,8 @@ public class ChangeFollower {
             boolean diverged,
             int holes,
             long oldestHoleMillis,
+            long highSeen,
+            long caughtUpMillisAgo,
             int rebuilds,
             RebuildStatus rebuild) {}
 
@@ -350,6 +357,8 @@ public class ChangeFollower {
                 diverged,
                 v.holes().size(),
                 oldest < 0 ? 0 : (System.nanoTime() - oldest) / 1_000_000,
+                v.highSeen(),
+                (System.nanoTime() - caughtUpAt) / 1_000_000,
                 rebuildCount.get(),
                 rebuilds.status());
     }

@@ -1,6 +1,7 @@
 package dev.gridserve.changes;
 
 import dev.gridserve.system.Dialect;
+import dev.gridserve.system.LongWork;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -10,7 +11,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The change log (outbox) beside the products table, written in the same transaction as each write. */
 @Repository
@@ -36,13 +36,13 @@ public class ChangeLog {
     private final JdbcClient jdbc;
     private final Dialect dialect;
     private final RunningTransactions transactions;
-    private final TransactionTemplate tx;
+    private final LongWork longWork;
 
-    ChangeLog(JdbcClient jdbc, Dialect dialect, RunningTransactions transactions, TransactionTemplate tx) {
+    ChangeLog(JdbcClient jdbc, Dialect dialect, RunningTransactions transactions, LongWork longWork) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.transactions = transactions;
-        this.tx = tx;
+        this.longWork = longWork;
     }
 
     /**
@@ -124,7 +124,7 @@ public class ChangeLog {
      * entry of all, and records how far it deleted; returns how many.
      */
     int prune(java.time.Instant keepSince) {
-        return tx.execute(status -> {
+        return longWork.run(() -> {
             long through = jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM product_changes WHERE changed_at < ?"
                             + " AND seq < (SELECT MAX(seq) FROM product_changes)")
                     .param(OffsetDateTime.ofInstant(keepSince, ZoneOffset.UTC))

@@ -1,5 +1,6 @@
 package dev.gridserve.product;
 
+import dev.gridserve.system.LongWork;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,10 +32,12 @@ public class ProductRepository {
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
+    private final LongWork longWork;
 
-    ProductRepository(JdbcClient jdbc, DataSource dataSource) {
+    ProductRepository(JdbcClient jdbc, DataSource dataSource, LongWork longWork) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
+        this.longWork = longWork;
     }
 
     public Optional<Product> find(long id) {
@@ -102,14 +105,14 @@ public class ProductRepository {
 
     /** Count and sums of ids and versions: what the index must agree with, read in one statement. */
     public Checksum checksum() {
-        return jdbc.sql("SELECT (SELECT COALESCE(MAX(seq), 0) FROM product_changes), COUNT(*),"
+        return longWork.run(() -> jdbc.sql("SELECT (SELECT COALESCE(MAX(seq), 0) FROM product_changes), COUNT(*),"
                         + " COALESCE(SUM(id), 0), COALESCE(SUM(version), 0) FROM products")
                 .query((rs, n) -> new Checksum(
                         rs.getLong(1),
                         rs.getLong(2),
                         rs.getBigDecimal(3).toBigInteger(),
                         rs.getBigDecimal(4).toBigInteger()))
-                .single();
+                .single());
     }
 
     /** Streams every product with a server-side cursor, for (re)building the index. */
@@ -126,6 +129,7 @@ public class ProductRepository {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL only streams inside a transaction
+            longWork.lift(c); // reading every product may take minutes
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM products" + where)) {
                 ps.setFetchSize(5000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -150,6 +154,10 @@ public class ProductRepository {
 
     /** Per id range ({@code id / width}): count, sum of ids, sum of versions. */
     public Map<Long, List<Long>> rangeChecksums(long width) {
+        return longWork.run(() -> rangeChecksumsUnlimited(width));
+    }
+
+    private Map<Long, List<Long>> rangeChecksumsUnlimited(long width) {
         Map<Long, List<Long>> out = new HashMap<>();
         // the width is a number computed here, written into the statement so both clauses name one expression
         jdbc.sql("SELECT id / " + width + ", COUNT(*), SUM(id), SUM(version) FROM products GROUP BY id / " + width)

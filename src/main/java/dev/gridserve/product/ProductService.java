@@ -3,6 +3,7 @@ package dev.gridserve.product;
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
+import dev.gridserve.changes.DatabaseMonitor;
 import dev.gridserve.changes.VersionPublisher;
 import dev.gridserve.search.ProductIndex;
 import dev.gridserve.search.ProductSearcher;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,6 +35,7 @@ class ProductService {
     private static final int MAX_UNAPPLIED = 10_000;
 
     private final ProductRepository repository;
+    private final DatabaseMonitor database;
     private final ChangeLog changes;
     private final ChangeFollower follower;
     private final VersionPublisher versions;
@@ -46,6 +49,7 @@ class ProductService {
 
     ProductService(
             ProductRepository repository,
+            DatabaseMonitor database,
             ChangeLog changes,
             ChangeFollower follower,
             VersionPublisher versions,
@@ -56,6 +60,7 @@ class ProductService {
             JsonMapper mapper,
             ObjectProvider<BuildProperties> build) {
         this.repository = repository;
+        this.database = database;
         this.changes = changes;
         this.follower = follower;
         this.versions = versions;
@@ -110,10 +115,10 @@ class ProductService {
         String version = pending == null ? indexVersion() : null;
         boolean fromIndexAllowed = pending == null;
         return cached("get", Long.toString(id), version, () -> {
-            if (!follower.databaseUnreachable()) {
+            if (database.reachable() && !follower.databaseUnreachable()) {
                 try {
                     return repository.find(id).map(ProductJson::write).orElseThrow(() -> notFound(id));
-                } catch (DataAccessResourceFailureException | TransactionException e) {
+                } catch (DataAccessResourceFailureException | TransientDataAccessException | TransactionException e) {
                     // fall through to the index
                 }
             }
@@ -231,14 +236,20 @@ class ProductService {
         return ApiException.conflict("A product with SKU '" + sku + "' already exists (SKUs are case-insensitive).");
     }
 
-    /** Runs a write transaction; an unreachable database is the client's 503 to retry, not a 500. */
+    /**
+     * Runs a write transaction; an unreachable or stalled database (or a statement over its time limit) is the
+     * client's 503 to retry, not a 500, and while the database is known not to answer it is not even tried.
+     */
     private <T> T write(Supplier<T> work, String sku) {
+        if (!database.reachable()) {
+            throw ApiException.unavailable("The database is unavailable; retry shortly.", 5);
+        }
         try {
             return tx.execute(status -> work.get());
         } catch (DuplicateKeyException e) {
             throw duplicateSku(sku);
-        } catch (DataAccessResourceFailureException | TransactionException e) {
-            throw ApiException.unavailable("The database is unavailable; retry shortly.", 5);
+        } catch (DataAccessResourceFailureException | TransientDataAccessException | TransactionException e) {
+            throw ApiException.unavailable("The database is unavailable or too slow; retry shortly.", 5);
         }
     }
 

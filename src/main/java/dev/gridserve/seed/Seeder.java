@@ -5,6 +5,7 @@ import dev.gridserve.product.Product;
 import dev.gridserve.product.ProductRepository;
 import dev.gridserve.search.Progress;
 import dev.gridserve.system.Dialect;
+import dev.gridserve.system.LongWork;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -44,9 +45,17 @@ public class Seeder {
     private final Dialect dialect;
     private final ChangeLog changes;
     private final TransactionTemplate tx;
+    private final LongWork longWork;
     private volatile Status status;
 
-    Seeder(DataSource dataSource, JdbcClient jdbc, Dialect dialect, ChangeLog changes, TransactionTemplate tx) {
+    Seeder(
+            DataSource dataSource,
+            JdbcClient jdbc,
+            Dialect dialect,
+            ChangeLog changes,
+            TransactionTemplate tx,
+            LongWork longWork) {
+        this.longWork = longWork;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.dialect = dialect;
@@ -115,6 +124,7 @@ public class Seeder {
             rows.add(gen.product(id, version));
         }
         Connection c = DataSourceUtils.getConnection(dataSource);
+        longWork.lift(c);
         try {
             if (dialect == Dialect.POSTGRES) {
                 copy(c, rows);

@@ -13,25 +13,18 @@ class DatabaseConfig {
     /** Takes the data directory's lock first: no second process may open the embedded database files. */
     @Bean
     DataSource dataSource(DatabaseProperties db, DataDirectory data) throws IOException {
-        HikariConfig c = new HikariConfig();
-        String url = db.jdbcUrl(data.path());
         if (db.url().isEmpty()) {
             Files.createDirectories(data.path().resolve("db"));
         }
-        c.setJdbcUrl(url);
-        c.setUsername(db.effectiveUser());
-        c.setPassword(db.effectivePassword());
-        c.setMaximumPoolSize(db.poolSize());
-        c.setPoolName("gridserve-db");
-        // Fail fast on an unreachable database instead of hanging request threads.
-        c.setConnectionTimeout(3000);
-        c.setValidationTimeout(2000);
-        c.setInitializationFailTimeout(-1);
+        HikariConfig c = db.pool(data.path(), "gridserve-db", db.poolSize());
+        c.setConnectionTimeout(db.connectTimeout().toMillis() + 1000);
+        c.setValidationTimeout(Math.max(250, db.connectTimeout().toMillis()));
+        c.setInitializationFailTimeout(-1); // start anyway; start-up retries until the database is there
         return new HikariDataSource(c);
     }
 
     @Bean
-    Dialect dialect(DatabaseProperties db, DataProperties data) {
-        return db.jdbcUrl(data.dir()).startsWith("jdbc:postgresql:") ? Dialect.POSTGRES : Dialect.H2;
+    Dialect dialect(DatabaseProperties db, DataDirectory data) {
+        return db.jdbcUrl(data.path()).startsWith("jdbc:postgresql:") ? Dialect.POSTGRES : Dialect.H2;
     }
 }

@@ -2,7 +2,7 @@ package dev.gridserve.system;
 
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
-import dev.gridserve.changes.ChangeLog;
+import dev.gridserve.changes.DatabaseMonitor;
 import dev.gridserve.changes.Reconciler;
 import dev.gridserve.changes.VersionPublisher;
 import dev.gridserve.search.ProductIndex;
@@ -10,7 +10,6 @@ import dev.gridserve.seed.IndexStartup;
 import dev.gridserve.seed.Seeder;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class HealthController {
-    private final ChangeLog changes;
     private final ChangeFollower follower;
     private final VersionPublisher versions;
     private final ProductIndex index;
@@ -39,9 +37,9 @@ class HealthController {
     private final Seeder seeder;
     private final HealthProperties props;
     private final ApplicationAvailability availability;
+    private final DatabaseMonitor database;
 
     HealthController(
-            ChangeLog changes,
             ChangeFollower follower,
             VersionPublisher versions,
             ProductIndex index,
@@ -50,9 +48,10 @@ class HealthController {
             IndexStartup startup,
             Seeder seeder,
             HealthProperties props,
-            ApplicationAvailability availability) {
+            ApplicationAvailability availability,
+            DatabaseMonitor database) {
         this.availability = availability;
-        this.changes = changes;
+        this.database = database;
         this.follower = follower;
         this.versions = versions;
         this.index = index;
@@ -88,13 +87,12 @@ class HealthController {
         ChangeFollower.Status st = follower.status();
         VersionPublisher.Version v = versions.current();
         List<String> problems = new ArrayList<>();
-        Long dbSeq = null;
-        Duration lag = null;
-        try {
-            dbSeq = changes.maxSeq();
-            Instant oldest = changes.oldestAfter(v.highSeen());
-            lag = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
-        } catch (RuntimeException e) {
+        // from the database probe's last answer: /health never waits on a database that stopped answering
+        Long dbSeq = database.reachable() && database.latestSeq() >= 0 ? database.latestSeq() : null;
+        Duration lag = dbSeq == null
+                ? null
+                : dbSeq <= st.highSeen() ? Duration.ZERO : Duration.ofMillis(st.caughtUpMillisAgo());
+        if (dbSeq == null) {
             problems.add("The database is unreachable; reads are served from the index, writes are refused.");
         }
         if (st.failing() && dbSeq != null) {
@@ -120,7 +118,7 @@ class HealthController {
         idx.put("ready", st.ready());
         idx.put("documents", index.documents());
         idx.put("applied_seq", v.safe());
-        idx.put("lag", dbSeq == null ? null : Math.max(0, dbSeq - v.highSeen()));
+        idx.put("lag", dbSeq == null ? null : Math.max(0, dbSeq - st.highSeen()));
         idx.put("lag_seconds", lag == null ? null : lag.toMillis() / 1000.0);
         idx.put("open_gaps", st.holes());
         idx.put("size_bytes", index.sizeOnDiskBytes());

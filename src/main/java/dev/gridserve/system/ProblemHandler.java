@@ -7,7 +7,9 @@ import java.util.List;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -107,6 +109,12 @@ class ProblemHandler {
                 List.of(),
                 req,
                 e);
+    }
+
+    /** The database is unreachable, or a statement outlasted its time limit: retry later, not a server fault. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> database(RuntimeException e, HttpServletRequest req) {
+        return api(ApiException.unavailable("The database is unavailable or too slow; retry shortly.", 5), req);
     }
 
     @ExceptionHandler(Exception.class)

@@ -11,13 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder in front of a real server, so a test can take the server "down" (drop every connection and
- * refuse new ones) and bring it back on the same port.
+ * refuse new ones), or stall it (connections stay open but nothing gets through, as when packets are dropped),
+ * and bring it back on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean stalled;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -54,10 +56,13 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream();
                     OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) > 0; ) {
+                    while (stalled) {
+                        Thread.sleep(10); // hold the bytes, like a network that drops packets
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // either side closed
             } finally {
                 closeQuietly(from);
@@ -73,6 +78,15 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+    }
+
+    /** Nothing passes any more in either direction, but every connection stays open and new ones are accepted. */
+    public void stall() {
+        stalled = true;
+    }
+
+    public void unstall() {
+        stalled = false;
     }
 
     /** Accepts connections again, on the same port. */
