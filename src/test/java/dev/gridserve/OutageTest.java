@@ -11,6 +11,7 @@ import dev.gridserve.support.PostgresSchema;
 import dev.gridserve.support.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /** PostgreSQL goes away (through a proxy that drops every connection, or stalls them) and comes back. */
 class OutageTest {
@@ -96,8 +97,14 @@ class OutageTest {
                 assertThat(write.header("Retry-After")).isNotBlank();
                 assertThat(write.json().get("detail").stringValue()).contains("database");
                 // reads still work, so the instance stays ready (an orchestrator must not restart it) and says
-                // what is degraded
+                // what is degraded, as soon as its database probe has noticed
                 Http.Response health = http.get("/health");
+                for (int i = 0;
+                        i < 100 && health.json().get("database").stringValue().equals("connected");
+                        i++) {
+                    Thread.sleep(50);
+                    health = http.get("/health");
+                }
                 assertThat(health.status()).isEqualTo(200);
                 assertThat(health.json().get("status").stringValue()).isEqualTo("degraded");
                 assertThat(health.json().get("database").stringValue()).isEqualTo("disconnected");
@@ -121,7 +128,13 @@ class OutageTest {
                         .isEqualTo(2);
                 long max = ctx.getBean(ChangeLog.class).maxSeq();
                 assertThat(ctx.getBean(ChangeFollower.class).awaitApplied(max)).isTrue();
-                assertThat(http.get("/health").json().get("status").stringValue())
+                JsonNode healthy = http.get("/health").json();
+                for (int i = 0; i < 100 && !healthy.get("status").stringValue().equals("healthy"); i++) {
+                    Thread.sleep(50);
+                    healthy = http.get("/health").json();
+                }
+                assertThat(healthy.get("status").stringValue())
+                        .as(healthy.toString())
                         .isEqualTo("healthy");
             }
         } finally {

@@ -28,6 +28,7 @@ public class DatabaseMonitor implements SmartLifecycle {
     private volatile long latestSeq = -1;
     private volatile boolean running;
     private Thread thread;
+    private HikariDataSource probe;
 
     DatabaseMonitor(DatabaseProperties db, DataDirectory data) {
         this.db = db;
@@ -47,10 +48,6 @@ public class DatabaseMonitor implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofPlatform().daemon().name("database-probe").start(this::run);
-    }
-
-    private void run() {
         HikariConfig c = db.pool(data.path(), "gridserve-probe", 1);
         c.setConnectionTimeout(1000);
         c.setValidationTimeout(500);
@@ -59,20 +56,31 @@ public class DatabaseMonitor implements SmartLifecycle {
             c.addDataSourceProperty("connectTimeout", "1");
             c.addDataSourceProperty("socketTimeout", "1");
         }
-        try (HikariDataSource probe = new HikariDataSource(c)) {
-            while (running) {
-                // one missed second is enough: a false alarm costs a moment of index-only reads and refused
-                // writes, a stall unnoticed costs every request its full timeout
-                boolean ok = answers(probe);
-                if (ok != reachable) {
-                    reachable = ok;
-                    if (ok) {
-                        log.info("The database answers again");
-                    } else {
-                        log.warn("The database does not answer; reads come from the index, writes get 503");
-                    }
-                }
-                sleep();
+        probe = new HikariDataSource(c);
+        check(); // known before anything is served
+        thread = Thread.ofPlatform().daemon().name("database-probe").start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            sleep();
+            check();
+        }
+        probe.close();
+    }
+
+    /**
+     * One missed second is enough: a false alarm costs a moment of index-only reads and refused writes, a stall
+     * unnoticed costs every request its full timeout.
+     */
+    private void check() {
+        boolean ok = answers(probe);
+        if (ok != reachable) {
+            reachable = ok;
+            if (ok) {
+                log.info("The database answers again");
+            } else {
+                log.warn("The database does not answer; reads come from the index, writes get 503");
             }
         }
     }
@@ -109,5 +117,11 @@ public class DatabaseMonitor implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Before the index starts following (phase 0), so the database's state is known from the first request. */
+    @Override
+    public int getPhase() {
+        return -100;
     }
 }

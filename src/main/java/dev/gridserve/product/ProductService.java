@@ -7,6 +7,7 @@ import dev.gridserve.changes.DatabaseMonitor;
 import dev.gridserve.changes.VersionPublisher;
 import dev.gridserve.search.ProductIndex;
 import dev.gridserve.search.ProductSearcher;
+import dev.gridserve.search.QueryDeadline;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.ServerTiming;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ class ProductService {
     private final TransactionTemplate tx;
     private final ResponseCache cache;
     private final JsonMapper mapper;
+    private final QueryProperties limits;
     private final String keyPrefix;
     private final Map<Long, Long> unapplied = new ConcurrentHashMap<>();
 
@@ -58,7 +60,9 @@ class ProductService {
             TransactionTemplate tx,
             ResponseCache cache,
             JsonMapper mapper,
+            QueryProperties limits,
             ObjectProvider<BuildProperties> build) {
+        this.limits = limits;
         this.repository = repository;
         this.database = database;
         this.changes = changes;
@@ -160,11 +164,20 @@ class ProductService {
         return e;
     }
 
-    private static <T> T timed(Supplier<T> work) {
+    /** Index work, within the query time limit; a runaway query is a 503 instead of a core held. */
+    private <T> T timed(Supplier<T> work) {
         long t0 = System.nanoTime();
-        T result = work.get();
-        ServerTiming.record("index", System.nanoTime() - t0);
-        return result;
+        try {
+            return QueryDeadline.within(limits.timeout(), work);
+        } catch (QueryDeadline.Exceeded e) {
+            throw ApiException.unavailable(
+                    "The query took longer than the limit of "
+                            + limits.timeout().toMillis() + " ms; narrow it (more"
+                            + " filters, longer search words, a smaller page) or retry.",
+                    1);
+        } finally {
+            ServerTiming.record("index", System.nanoTime() - t0);
+        }
     }
 
     /** Waits for the change to be searchable here; remembers the product when it was not in time. */

@@ -34,6 +34,7 @@ final class FacetOrdinals {
         if (DocValues.unwrapSingleton(dv) != null && values < 255) {
             byte[] single = new byte[maxDoc];
             for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
+                QueryDeadline.check(doc);
                 single[doc] = (byte) (dv.nextOrd() + 1);
             }
             return new Leaf(single, null, null);
@@ -41,6 +42,7 @@ final class FacetOrdinals {
         if (values <= 16) {
             short[] narrow = new short[maxDoc];
             for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
+                QueryDeadline.check(doc);
                 for (int k = dv.docValueCount(); k > 0; k--) {
                     narrow[doc] |= (short) (1 << dv.nextOrd());
                 }
@@ -50,6 +52,7 @@ final class FacetOrdinals {
         if (values <= 64) {
             long[] mask = new long[maxDoc];
             for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
+                QueryDeadline.check(doc);
                 for (int k = dv.docValueCount(); k > 0; k--) {
                     mask[doc] |= 1L << dv.nextOrd();
                 }

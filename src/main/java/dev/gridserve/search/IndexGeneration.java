@@ -10,9 +10,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -36,7 +39,14 @@ final class IndexGeneration implements AutoCloseable {
         this.path = path;
         this.directory = directory;
         this.writer = writer;
-        this.searchers = new SearcherManager(writer, null);
+        this.searchers = new SearcherManager(writer, new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                IndexSearcher s = new IndexSearcher(reader);
+                s.setTimeout(QueryDeadline.LUCENE); // each request's own time limit, checked while collecting
+                return s;
+            }
+        });
     }
 
     /** Opens (or creates, when empty) the index in {@code path}; fails on a corrupt or incompatible one. */

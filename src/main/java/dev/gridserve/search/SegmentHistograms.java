@@ -50,6 +50,7 @@ final class SegmentHistograms {
         // every document has every sort field (ProductDocuments writes -1 for a missing rating or review count)
         NumericDocValues values = DocValues.getNumeric(leaf.reader(), layout.field);
         for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+            QueryDeadline.check(doc);
             counts[layout.bucket(values.longValue())]++;
             total++;
         }
@@ -63,6 +64,7 @@ final class SegmentHistograms {
         NumericDocValues values = DocValues.getNumeric(leaf.reader(), layout.field);
         int maxDoc = leaf.reader().maxDoc();
         for (int doc = 0; doc < maxDoc; doc++) {
+            QueryDeadline.check(doc);
             if (!live.get(doc) && values.advanceExact(doc)) {
                 counts[layout.bucket(values.longValue())]--;
                 total--;

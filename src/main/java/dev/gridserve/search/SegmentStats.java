@@ -28,6 +28,7 @@ final class SegmentStats {
         Bits live = leaf.reader().getLiveDocs();
         int max = leaf.reader().maxDoc();
         for (int doc = 0; doc < max; doc++) {
+            QueryDeadline.check(doc);
             if (live == null || live.get(doc)) {
                 lc.collect(doc);
             }

@@ -54,6 +54,7 @@ public record DatabaseProperties(
         c.setUsername(effectiveUser());
         c.setPassword(effectivePassword());
         c.setMaximumPoolSize(size);
+        c.setMinimumIdle(Math.min(4, size)); // many instances share one database: idle connections are released
         c.setPoolName(name);
         if (jdbc.startsWith("jdbc:postgresql:")) {
             // strings: the driver reads these with Properties.getProperty, which ignores anything else
