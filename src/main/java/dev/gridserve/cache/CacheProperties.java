@@ -1,5 +1,6 @@
 package dev.gridserve.cache;
 
+import dev.gridserve.system.Settings;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +9,9 @@ import org.springframework.boot.convert.DurationUnit;
 /**
  * Response cache: in-process L1 (bounded by bytes) and Redis L2 (shared by instances). No Redis configured
  * means L1 only. Redis calls time out quickly; after {@code breakerFailures} failures in a row Redis is left
- * alone for {@code breakerOpenFor}, then tried again.
+ * alone for {@code breakerOpenFor}, then tried again. What one instance writes to Redis is bounded: no entry over
+ * {@code l2MaxEntryBytes}, and at most {@code l2BudgetBytes} written per TTL (entries expire after it), under
+ * keys starting with {@code namespace:}.
  */
 @ConfigurationProperties("gridserve.cache")
 public record CacheProperties(
@@ -22,16 +25,39 @@ public record CacheProperties(
         int redisPoolSize,
         Duration redisTimeout,
         int breakerFailures,
-        Duration breakerOpenFor) {
+        Duration breakerOpenFor,
+        long l2MaxEntryBytes,
+        long l2BudgetBytes,
+        String namespace) {
 
     public CacheProperties {
-        ttl = ttl == null || ttl.isZero() || ttl.isNegative() ? Duration.ofSeconds(300) : ttl;
-        l1MaxBytes = l1MaxBytes <= 0 ? 64L * 1024 * 1024 : l1MaxBytes;
-        redisPort = redisPort <= 0 ? 6379 : redisPort;
-        redisPoolSize = redisPoolSize <= 0 ? 4 : redisPoolSize;
-        redisTimeout = redisTimeout == null ? Duration.ofMillis(50) : redisTimeout;
-        breakerFailures = breakerFailures <= 0 ? 5 : breakerFailures;
-        breakerOpenFor = breakerOpenFor == null ? Duration.ofSeconds(10) : breakerOpenFor;
+        ttl = Settings.positive(ttl, Duration.ofSeconds(300), "CACHE_TTL", "gridserve.cache.ttl");
+        l1MaxBytes = Settings.within(
+                l1MaxBytes, 64L * 1024 * 1024, 1, Long.MAX_VALUE, "CACHE_L1_MAX_BYTES", "gridserve.cache.l1-max-bytes");
+        redisPort = (int) Settings.within(redisPort, 6379, 1, 65535, "REDIS_PORT", "gridserve.cache.redis-port");
+        redisPoolSize =
+                (int) Settings.within(redisPoolSize, 4, 1, 64, "REDIS_POOL_SIZE", "gridserve.cache.redis-pool-size");
+        redisTimeout = Settings.positive(
+                redisTimeout, Duration.ofMillis(50), "REDIS_TIMEOUT", "gridserve.cache.redis-timeout");
+        breakerFailures = (int) Settings.within(
+                breakerFailures, 5, 1, 1000, "REDIS_BREAKER_FAILURES", "gridserve.cache.breaker-failures");
+        breakerOpenFor = Settings.positive(
+                breakerOpenFor, Duration.ofSeconds(10), "REDIS_BREAKER_OPEN_FOR", "gridserve.cache.breaker-open-for");
+        l2MaxEntryBytes = Settings.within(
+                l2MaxEntryBytes,
+                512L * 1024,
+                1,
+                512L * 1024 * 1024,
+                "CACHE_L2_MAX_ENTRY_BYTES",
+                "gridserve.cache.l2-max-entry-bytes");
+        l2BudgetBytes = Settings.within(
+                l2BudgetBytes,
+                256L * 1024 * 1024,
+                1,
+                Long.MAX_VALUE,
+                "CACHE_L2_BUDGET_BYTES",
+                "gridserve.cache.l2-budget-bytes");
+        namespace = namespace == null || namespace.isBlank() ? "gridserve" : namespace.strip();
     }
 
     /** The Redis URI to use, or null when no Redis is configured. */

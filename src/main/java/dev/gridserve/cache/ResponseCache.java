@@ -51,10 +51,12 @@ public class ResponseCache implements DisposableBean {
     private final LongAdder hits = new LongAdder();
     private final LongAdder lookups = new LongAdder();
     private final Map<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+    private final WriteBudget l2Budget;
 
     ResponseCache(CacheProperties props, MeterRegistry meters) {
         this.props = props;
         this.meters = meters;
+        this.l2Budget = new WriteBudget(props.l2BudgetBytes(), props.ttl());
         this.l1 = Caffeine.newBuilder()
                 .maximumWeight(props.l1MaxBytes())
                 .weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64)
@@ -127,7 +129,7 @@ public class ResponseCache implements DisposableBean {
     private Entry load(String endpoint, String digest, Supplier<byte[]> compute) {
         byte[] v;
         if (l2 != null) {
-            v = l2.get("gridserve:" + digest);
+            v = l2.get(props.namespace() + ":" + digest);
             if (v != null) {
                 count(endpoint, "l2", "hit");
                 hits.increment();
@@ -139,9 +141,20 @@ public class ResponseCache implements DisposableBean {
         v = compute.get();
         l1.put(digest, v);
         if (l2 != null) {
-            l2.put("gridserve:" + digest, v);
+            storeShared(endpoint, digest, v);
         }
         return new Entry(v, Level.MISS, digest);
+    }
+
+    /** Writes to Redis within its bounds: no entry over the size cap, no more per TTL than the budget. */
+    private void storeShared(String endpoint, String digest, byte[] v) {
+        if (v.length > props.l2MaxEntryBytes()) {
+            count(endpoint, "l2", "too-large");
+        } else if (!l2Budget.tryTake(v.length + digest.length() + 64, System.currentTimeMillis())) {
+            count(endpoint, "l2", "over-budget");
+        } else {
+            l2.put(props.namespace() + ":" + digest, v);
+        }
     }
 
     /** "disabled", "memory" (no Redis configured), "redis" or "redis-unavailable". */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Concurrent misses of one key are computed once; the others get that answer, or that failure. */
 class SingleFlightTest {
     final ResponseCache cache = new ResponseCache(
-            new CacheProperties(true, Duration.ofSeconds(60), 1 << 20, null, null, 0, null, 0, null, 0, null),
+            new CacheProperties(
+                    true, Duration.ofSeconds(60), 1 << 20, null, null, 0, null, 0, null, 0, null, 0, 0, null),
             new SimpleMeterRegistry());
 
     @Test
