@@ -1,9 +1,13 @@
 package dev.gridserve.system;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +30,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** The single place errors become RFC 9457 problem+json; 4xx are logged at info, 5xx at error. */
+/**
+ * The single place errors become RFC 9457 problem+json. Every answer is counted by status
+ * ({@code gridserve.http.problems}); server errors are logged at ERROR, client errors only at DEBUG.
+ */
 @RestControllerAdvice
 class ProblemHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final MeterRegistry meters;
+    private final Map<Integer, Counter> problems = new ConcurrentHashMap<>();
+
+    ProblemHandler(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest req) {
@@ -132,7 +146,7 @@ class ProblemHandler {
                 e);
     }
 
-    private static ResponseEntity<ProblemDetail> problem(
+    private ResponseEntity<ProblemDetail> problem(
             HttpStatus status,
             String detail,
             List<ApiException.FieldProblem> errors,
@@ -141,6 +155,13 @@ class ProblemHandler {
         // an error dispatch (from a filter or the container) describes the request that failed, not /error
         Object original = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = original instanceof String p ? p : req.getRequestURI();
+        problems.computeIfAbsent(
+                        status.value(),
+                        code -> Counter.builder("gridserve.http.problems")
+                                .description("error answers sent, by status")
+                                .tag("status", Integer.toString(code))
+                                .register(meters))
+                .increment();
         if (status.is5xxServerError() && status != HttpStatus.SERVICE_UNAVAILABLE) {
             log.error(
                     "{} {} -> {}: {}",
@@ -149,8 +170,9 @@ class ProblemHandler {
                     status.value(),
                     LogText.safe(detail),
                     cause);
-        } else {
-            log.info("{} {} -> {}: {}", req.getMethod(), LogText.safe(path), status.value(), LogText.safe(detail));
+        } else if (log.isDebugEnabled()) {
+            // client errors are counted, and logged only at DEBUG: a flood of bad requests must not flood the log
+            log.debug("{} {} -> {}: {}", req.getMethod(), LogText.safe(path), status.value(), LogText.safe(detail));
         }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setInstance(instance(path));

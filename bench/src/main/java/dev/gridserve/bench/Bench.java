@@ -68,6 +68,8 @@ public final class Bench {
             }
             HttpLoad http = new HttpLoad(app.port);
             measureShapes(http, n, runs, shapes, "uncached");
+            System.out.println("Hostile input: an absurd number, and /health while four clients send it");
+            result.put("hostile", Hostile.measure(http, runs, seconds));
             System.out.println("Throughput, uncached");
             throughput.put("uncached_reads_c16", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 16, seconds)));
             throughput.put("uncached_reads_c64", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 64, seconds)));
