@@ -6,10 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,23 +31,18 @@ public class ChangeFollower {
     private final ProductIndex index;
     private final VersionPublisher publisher;
     private final FollowerProperties props;
-    private final TransactionTemplate tx;
 
     private final GapTracker tracker = new GapTracker(0); // this thread's (and start/stop's) only
     private final ConcurrentLinkedQueue<Collection<Long>> repairs = new ConcurrentLinkedQueue<>();
     private final AtomicInteger rebuildCount = new AtomicInteger();
     private final Object startLock = new Object();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wakeUp = lock.newCondition();
-    private boolean wakeRequested;
+    private final Wakeup wakeup = new Wakeup();
+    private final CacheTrust trust;
     private volatile String databaseId;
     private volatile boolean following; // the live index mirrors this database and is kept up to date
     private volatile boolean ready; // caught up at least once: reads may be served
     private volatile boolean stopped;
     private volatile boolean failing;
-    private volatile boolean diverged; // the live index differs from the database: nothing is cached from it
-    private volatile boolean epochPending; // a healed index waits for its new data version to be logged
-    private volatile long untrustedUntil = -1; // ...and for it to be applied
     private volatile long oldestHole = -1;
     private volatile long caughtUpAt = System.nanoTime();
     private volatile Thread thread;
@@ -72,7 +64,7 @@ public class ChangeFollower {
         this.index = index;
         this.publisher = publisher;
         this.props = props;
-        this.tx = tx;
+        this.trust = new CacheTrust(changes, tx);
         publisher.onWaiting(this::wake);
     }
 
@@ -168,11 +160,9 @@ public class ChangeFollower {
                 for (Collection<Long> ids; (ids = repairs.poll()) != null; ) {
                     applier.applyIds(ids, index::apply);
                     log.info("Re-applied {} products that differed from the database", ids.size());
-                    healed();
+                    trust.healed();
                 }
-                if (epochPending) {
-                    logEpoch();
-                }
+                trust.logEpochIfPending();
                 boolean more = poll();
                 if (failing) {
                     failing = false;
@@ -220,7 +210,7 @@ public class ChangeFollower {
         }
         if (bulk) {
             // an older log's bulk load: the index lacks those rows until rebuilt, so nothing is cached meanwhile
-            diverged = true;
+            trust.distrust();
             rebuilds.request("a bulk load was logged", databaseId, this::wake);
         }
         publish();
@@ -247,39 +237,17 @@ public class ChangeFollower {
         if (!following) {
             tracker.reset(done.fence());
             following = true;
-        } else if (diverged) {
-            healed();
+        } else if (trust.diverged()) {
+            trust.healed();
         }
         publish();
-    }
-
-    /** The live index mirrors the database again: a new data version retires what was cached from it before. */
-    private void healed() {
-        epochPending = true;
-        logEpoch();
-    }
-
-    private void logEpoch() {
-        long seq = tx.execute(s -> {
-            long q = changes.nextSeq();
-            changes.appendEpoch(q);
-            return q;
-        });
-        untrustedUntil = seq;
-        epochPending = false;
-        diverged = false;
-    }
-
-    /** Whether answers from the live index may be cached under its data version. */
-    private boolean cacheable() {
-        return ready && !diverged && !epochPending && tracker.settled() && tracker.applied(untrustedUntil);
     }
 
     private void publish() {
         oldestHole = tracker.oldestHoleSince();
         publisher.publish(new VersionPublisher.Version(tracker.highSeen(), tracker.safe(), tracker.holes()));
         if (index.hasIndex()) {
-            index.label(cacheable() ? Long.toString(tracker.highSeen()) : null);
+            index.label(ready && trust.allows(tracker) ? Long.toString(tracker.highSeen()) : null);
         }
     }
 
@@ -291,28 +259,14 @@ public class ChangeFollower {
     }
 
     private void sleepUntilWoken() {
-        lock.lock();
-        try {
-            if (!wakeRequested && !stopped) {
-                wakeUp.await(props.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            wakeRequested = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
+        if (!stopped) {
+            wakeup.sleep(props.pollInterval());
         }
     }
 
     /** Polls now rather than at the next interval (a change was announced, or a writer waits). */
     public void wake() {
-        lock.lock();
-        try {
-            wakeRequested = true;
-            wakeUp.signal();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.wake();
     }
 
     /**
@@ -320,7 +274,7 @@ public class ChangeFollower {
      * healed, by re-applying {@code ids} when they are known, otherwise by a rebuild beside it.
      */
     void diverged(Collection<Long> ids) {
-        diverged = true;
+        trust.distrust();
         if (ids != null) {
             repairs.add(List.copyOf(ids));
             wake();
@@ -354,7 +308,7 @@ public class ChangeFollower {
                 ready,
                 following,
                 failing,
-                diverged,
+                trust.diverged(),
                 v.holes().size(),
                 oldest < 0 ? 0 : (System.nanoTime() - oldest) / 1_000_000,
                 v.highSeen(),

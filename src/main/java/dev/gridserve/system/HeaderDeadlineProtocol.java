@@ -3,7 +3,6 @@ package dev.gridserve.system;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.coyote.Constants;
 import org.apache.coyote.Request;
 import org.apache.coyote.http11.Http11NioProtocol;
@@ -22,7 +21,6 @@ public class HeaderDeadlineProtocol extends Http11NioProtocol {
     private static final Logger log = LoggerFactory.getLogger(HeaderDeadlineProtocol.class);
 
     private volatile long headerReadTimeoutMillis = 10_000;
-    private final AtomicLong closed = new AtomicLong();
     private ScheduledExecutorService reaper;
 
     /** Set from the connector's properties (see TomcatConfig). */
@@ -32,11 +30,6 @@ public class HeaderDeadlineProtocol extends Http11NioProtocol {
 
     public int getHeaderReadTimeout() {
         return (int) headerReadTimeoutMillis;
-    }
-
-    /** Connections closed so far because their headers took too long. */
-    public long closedForSlowHeaders() {
-        return closed.get();
     }
 
     @Override
@@ -77,7 +70,6 @@ public class HeaderDeadlineProtocol extends Http11NioProtocol {
                 }
             }
             if (n > 0) {
-                closed.addAndGet(n);
                 log.info(
                         "Closed {} connections that sent their request headers for longer than {} ms",
                         n,
