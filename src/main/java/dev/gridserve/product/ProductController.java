@@ -132,6 +132,8 @@ class ProductController {
             }
         }
         String shown = raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
-        throw ApiException.badRequest("'" + shown + "' is not a valid product id; ids are positive whole numbers.");
+        throw ApiException.badRequest("'" + shown
+                + "' is not a valid product id; ids are written with the digits 0-9 only, without a sign or leading"
+                + " zeros, such as 42.");
     }
 }
