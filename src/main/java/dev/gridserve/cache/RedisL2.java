@@ -1,5 +1,6 @@
 package dev.gridserve.cache;
 
+import dev.gridserve.system.CircuitBreaker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;

@@ -27,8 +27,7 @@ class QueryStringGuard extends OncePerRequestFilter {
         try {
             req.getParameterMap();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            req.setAttribute(ErrorPages.DETAIL, MALFORMED);
-            res.sendError(400);
+            Problems.send(req, res, 400, MALFORMED);
             return;
         }
         chain.doFilter(req, res);

@@ -21,7 +21,16 @@ import org.springframework.web.filter.CorsFilter;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
-    static final List<String> EXPOSED = List.of("X-Process-Time", "Server-Timing", "Location", "X-Cache", "ETag");
+    static final List<String> EXPOSED = List.of(
+            "X-Process-Time",
+            "Server-Timing",
+            "Location",
+            "X-Cache",
+            "ETag",
+            "Retry-After",
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset");
     static final String REFUSED = "This cross-origin request is not allowed: any origin may read, but only the"
             + " origins in CORS_WRITE_ORIGINS may write.";
 
@@ -50,8 +59,7 @@ class WebConfig {
                     throws IOException {
                 boolean ok = super.processRequest(config, request, response);
                 if (!ok) {
-                    request.setAttribute(ErrorPages.DETAIL, REFUSED);
-                    response.sendError(403);
+                    Problems.send(request, response, 403, REFUSED);
                 }
                 return ok;
             }

@@ -1,4 +1,4 @@
-package dev.gridserve.cache;
+package dev.gridserve.system;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Closed → open after N failures in a row; open for a while (calls skipped); then one trial call decides.
  * Logs once per state change, never per request.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
     private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
     private final String name;
@@ -19,14 +19,14 @@ final class CircuitBreaker {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong openedAt = new AtomicLong(-1);
 
-    CircuitBreaker(String name, int threshold, Duration openFor) {
+    public CircuitBreaker(String name, int threshold, Duration openFor) {
         this.name = name;
         this.threshold = threshold;
         this.openNanos = openFor.toNanos();
     }
 
     /** Whether a call may be made now; when open, lets one trial through once the wait is over. */
-    boolean allow() {
+    public boolean allow() {
         long opened = openedAt.get();
         if (opened < 0) {
             return true;
@@ -36,14 +36,14 @@ final class CircuitBreaker {
         return now - opened >= openNanos && openedAt.compareAndSet(opened, now);
     }
 
-    void success() {
+    public void success() {
         failures.set(0);
         if (openedAt.getAndSet(-1) >= 0) {
             log.info("{} is reachable again; using it", name);
         }
     }
 
-    void failure(Throwable cause) {
+    public void failure(Throwable cause) {
         if (failures.incrementAndGet() >= threshold) {
             long now = System.nanoTime();
             if (openedAt.get() < 0 && openedAt.compareAndSet(-1, now)) {
