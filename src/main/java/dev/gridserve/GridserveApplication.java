@@ -1,5 +1,6 @@
 package dev.gridserve;
 
+import dev.gridserve.security.KeyCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -7,11 +8,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
-// No users or passwords: every request is allowed until access control defines who may write.
+// No users or passwords: callers are API keys and JWTs (see dev.gridserve.security).
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class GridserveApplication {
     public static void main(String[] args) {
+        // `--create-api-key NAME --role R`, `--revoke-api-key NAME`, `--list-api-keys`: manage keys, then stop
+        if (KeyCommand.handles(args)) {
+            System.exit(KeyCommand.run(args, System.out, System.err));
+        }
         ConfigurableApplicationContext ctx = SpringApplication.run(GridserveApplication.class, args);
         // `--seed=N --exit`: load data and index it, then stop instead of serving.
         if (Arrays.asList(args).contains("--exit")) {

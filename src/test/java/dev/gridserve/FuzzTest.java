@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import dev.gridserve.support.RawHttp;
+import dev.gridserve.support.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -251,7 +252,11 @@ class FuzzTest {
                 .append(method)
                 .append(' ')
                 .append(path)
-                .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n")
+                // with write rights, so that what is fuzzed is validation, not the 401 in front of it
+                .append("X-API-Key: ")
+                .append(TestKeys.ADMIN)
+                .append("\r\n");
         if (body != null) {
             if (type != null) {
                 req.append("Content-Type: ").append(type).append("\r\n");

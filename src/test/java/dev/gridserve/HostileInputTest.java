@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import dev.gridserve.support.RawHttp;
+import dev.gridserve.support.TestKeys;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -191,7 +192,7 @@ class HostileInputTest {
                 new Case("TRACE", "TRACE /api/v1/products HTTP/1.1\r\n" + host + "\r\n", 405),
                 new Case(
                         "bad chunk size",
-                        "POST /api/v1/products HTTP/1.1\r\n" + host
+                        "POST /api/v1/products HTTP/1.1\r\n" + host + "X-API-Key: " + TestKeys.ADMIN + "\r\n"
                                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n",
                         400),
                 new Case("WEB-INF", "GET /WEB-INF/web.xml HTTP/1.1\r\n" + host + "\r\n", 404),

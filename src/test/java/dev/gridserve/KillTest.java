@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
+import dev.gridserve.support.TestKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -261,6 +262,8 @@ class KillTest {
             props.put("--gridserve.data.seed-on-empty", "0");
             props.put("--gridserve.data.await-index-on-start", "true");
             props.put("--gridserve.changes.commit-interval", "50ms");
+            props.put("--gridserve.security.admin-key", TestKeys.ADMIN);
+            props.put("--gridserve.rate-limit.enabled", "false");
             if (pg != null) {
                 props.put("--gridserve.database.url", pg.jdbcUrl());
                 props.put("--gridserve.database.user", "postgres");

@@ -74,7 +74,7 @@ class OracleTest {
         if (repository.count() == 0) {
             long seq = changes.nextSeq();
             catalog.insert(PG.jdbcUrl(), 1_000_000, 3000, seq);
-            changes.appendRange(seq, 1_000_000, 1_002_999);
+            changes.appendRange(seq, 1_000_000, 1_002_999, new ChangeLog.Audit("seed", "test"));
             assertThat(follower.awaitApplied(seq)).isTrue();
         }
         reloadOracle();

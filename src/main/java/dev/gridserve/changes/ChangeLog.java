@@ -22,6 +22,19 @@ public class ChangeLog {
      */
     public record Change(long seq, long productId, long productIdTo, char op) {}
 
+    /**
+     * What a change was ({@code create}, {@code update}, {@code delete}, {@code seed}) and who made it (an API
+     * key's or token's name, {@code seed}, {@code system}); at most 200 characters of it are kept.
+     */
+    public record Audit(String action, String actor) {
+        public Audit {
+            actor = actor == null || actor.length() <= 200 ? actor : actor.substring(0, 200);
+        }
+    }
+
+    /** One entry of a product's history, newest first; {@code action} and {@code actor} are null when unknown. */
+    public record HistoryEntry(long seq, String action, String actor, java.time.Instant changedAt) {}
+
     public static final char UPSERT = 'U';
     public static final char DELETE = 'D';
     public static final char RANGE = 'R';
@@ -63,23 +76,32 @@ public class ChangeLog {
         return seq;
     }
 
-    public void append(long seq, long productId, char op) {
-        insert(seq, productId, null, op);
+    /** One write of {@code productId} ({@link #UPSERT} or {@link #DELETE}) and who made it, for the audit trail. */
+    public void append(long seq, long productId, char op, Audit audit) {
+        insert(seq, productId, null, op, audit);
     }
 
     /** Rows with ids {@code from..to} were loaded in bulk in the current transaction. */
-    public void appendRange(long seq, long from, long to) {
-        insert(seq, from, to, RANGE);
+    public void appendRange(long seq, long from, long to, Audit audit) {
+        insert(seq, from, to, RANGE, audit);
     }
 
     /** Moves every instance's data version (so cached answers are recomputed) without changing a row. */
     public void appendEpoch(long seq) {
-        insert(seq, 0, null, EPOCH);
+        insert(seq, 0, null, EPOCH, new Audit("epoch", "system"));
     }
 
-    private void insert(long seq, long productId, Long productIdTo, char op) {
-        jdbc.sql("INSERT INTO product_changes (seq, product_id, product_id_to, op, changed_at) VALUES (?, ?, ?, ?, ?)")
-                .params(seq, productId, productIdTo, String.valueOf(op), OffsetDateTime.now(ZoneOffset.UTC))
+    private void insert(long seq, long productId, Long productIdTo, char op, Audit audit) {
+        jdbc.sql("INSERT INTO product_changes (seq, product_id, product_id_to, op, changed_at, action, actor)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        seq,
+                        productId,
+                        productIdTo,
+                        String.valueOf(op),
+                        OffsetDateTime.now(ZoneOffset.UTC),
+                        audit.action(),
+                        audit.actor())
                 .update();
         if (dialect == Dialect.POSTGRES) {
             // delivered only when (and if) the surrounding transaction commits
@@ -108,6 +130,42 @@ public class ChangeLog {
                 .param("seqs", seqs)
                 .query(CHANGE)
                 .list();
+    }
+
+    /**
+     * The newest {@code limit} entries about one product (its own writes and the bulk loads that covered it),
+     * newest first. Entries older than the change log's retention have been pruned.
+     */
+    public List<HistoryEntry> history(long productId, int limit) {
+        // one branch per op, each an ordered walk of the (op, product_id, seq) index
+        String columns = "SELECT seq, action, actor, changed_at, op FROM product_changes WHERE ";
+        String newest = " ORDER BY seq DESC LIMIT :limit";
+        return jdbc.sql("SELECT * FROM ("
+                        + ("(" + columns + "op = 'U' AND product_id = :id" + newest + ")")
+                        + (" UNION ALL (" + columns + "op = 'D' AND product_id = :id" + newest + ")")
+                        + (" UNION ALL (" + columns + "op = 'R' AND product_id <= :id AND product_id_to >= :id" + newest
+                                + ")")
+                        + (" UNION ALL (" + columns + "op = 'B'" + newest + ")")
+                        + ") h ORDER BY seq DESC LIMIT :limit")
+                .param("id", productId)
+                .param("limit", limit)
+                .query((rs, n) -> new HistoryEntry(
+                        rs.getLong(1),
+                        rs.getString(2) != null
+                                ? rs.getString(2)
+                                : legacyAction(rs.getString(5).charAt(0)),
+                        rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** Entries written before the audit columns existed say only what the index needed to know. */
+    private static String legacyAction(char op) {
+        return switch (op) {
+            case DELETE -> "delete";
+            case UPSERT -> "write";
+            default -> "load";
+        };
     }
 
     /** The highest number pruning has deleted (0 when none): an index applied only below it must rebuild. */

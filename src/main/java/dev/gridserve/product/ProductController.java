@@ -1,6 +1,8 @@
 package dev.gridserve.product;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gridserve.cache.ResponseCache;
+import dev.gridserve.security.Callers;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.JsonBodies;
 import io.swagger.v3.oas.annotations.Operation;
@@ -9,6 +11,8 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -96,7 +100,7 @@ class ProductController {
     @PostMapping(consumes = MediaType.ALL_VALUE)
     @Operation(summary = "Create a product (201 with Location; 409 on a duplicate SKU)")
     ResponseEntity<String> create(HttpServletRequest req) {
-        Product p = service.create(ProductDraft.parse(bodies.read(req), false));
+        Product p = service.create(ProductDraft.parse(bodies.read(req), false), Callers.actor());
         return ResponseEntity.created(URI.create("/api/v1/products/" + p.id())).body(ProductJson.write(p));
     }
 
@@ -104,7 +108,8 @@ class ProductController {
     @Operation(summary = "Partially update a product: only the fields sent change")
     ResponseEntity<String> update(@PathVariable("id") String id, HttpServletRequest req) {
         long pid = parseId(id);
-        return ResponseEntity.ok(ProductJson.write(service.update(pid, ProductDraft.parse(bodies.read(req), true))));
+        return ResponseEntity.ok(
+                ProductJson.write(service.update(pid, ProductDraft.parse(bodies.read(req), true), Callers.actor())));
     }
 
     @PatchMapping(value = "/{id}", consumes = MediaType.ALL_VALUE)
@@ -116,8 +121,28 @@ class ProductController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a product (204; 404 if absent)")
     ResponseEntity<Void> delete(@PathVariable("id") String id) {
-        service.delete(parseId(id));
+        service.delete(parseId(id), Callers.actor());
         return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/history")
+    @Operation(
+            summary = "A product's changes, newest first: who (actor), when and what (create, update, delete, seed)",
+            description = "Needs the writer or admin role. Covers the change log's retention (CHANGE_RETENTION,"
+                    + " 7 days by default); limit is 1..1000 (default 100).")
+    @Parameter(in = ParameterIn.QUERY, name = "limit", description = "1..1000 (default 100)")
+    History history(@PathVariable("id") String id, HttpServletRequest req) {
+        long pid = parseId(id);
+        return new History(
+                Long.toString(pid),
+                service.history(pid, parser.historyLimit(req.getParameterMap())).stream()
+                        .map(e -> new History.Entry(e.seq(), e.action(), e.actor(), e.changedAt()))
+                        .toList());
+    }
+
+    /** A product's audit trail as sent: {@code _id} and its entries, newest first. */
+    record History(@JsonProperty("_id") String id, List<Entry> history) {
+        record Entry(long seq, String action, String actor, Instant changedAt) {}
     }
 
     /** Ids are written one way only: ASCII digits, no sign, no leading zero (so 1, not +1, 01 or ١). */

@@ -48,6 +48,19 @@ class ProductQueryParser {
         this.limits = limits;
     }
 
+    /** Entries a history request may ask for at most. */
+    static final int MAX_HISTORY = 1000;
+
+    /** The {@code limit} of a history request: 1..1000, 100 when not given. */
+    int historyLimit(Map<String, String[]> params) {
+        List<FieldProblem> errors = new ArrayList<>();
+        int limit = new Params(params, errors).integer("limit", 100, 1, MAX_HISTORY);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return limit;
+    }
+
     ProductQuery parse(Map<String, String[]> params) {
         List<FieldProblem> errors = new ArrayList<>();
         Params p = new Params(params, errors);

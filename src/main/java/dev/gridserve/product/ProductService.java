@@ -13,6 +13,7 @@ import dev.gridserve.system.ServerTiming;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -187,15 +188,15 @@ class ProductService {
         }
     }
 
-    Product create(ProductDraft draft) {
-        Product created = write(
+    Product create(ProductDraft draft, String actor) {
+        Product created = inTransaction(
                 () -> {
                     rejectTakenSku(draft.sku(), 0);
                     long id = repository.nextId();
                     long seq = changes.nextSeq();
                     Product p = draft.create(id, now(), seq);
                     repository.insert(p);
-                    changes.append(seq, id, ChangeLog.UPSERT);
+                    changes.append(seq, id, ChangeLog.UPSERT, new ChangeLog.Audit("create", actor));
                     return p;
                 },
                 draft.sku());
@@ -203,8 +204,8 @@ class ProductService {
         return created;
     }
 
-    Product update(long id, ProductDraft draft) {
-        Product updated = write(
+    Product update(long id, ProductDraft draft, String actor) {
+        Product updated = inTransaction(
                 () -> {
                     Product current = repository.findForUpdate(id).orElseThrow(() -> notFound(id));
                     if (draft.sku() != null) {
@@ -213,7 +214,7 @@ class ProductService {
                     long seq = changes.nextSeq();
                     Product p = draft.applyTo(current, now(), seq);
                     repository.update(p);
-                    changes.append(seq, id, ChangeLog.UPSERT);
+                    changes.append(seq, id, ChangeLog.UPSERT, new ChangeLog.Audit("update", actor));
                     return p;
                 },
                 draft.sku());
@@ -221,18 +222,34 @@ class ProductService {
         return updated;
     }
 
-    void delete(long id) {
-        long seq = write(
+    void delete(long id, String actor) {
+        long seq = inTransaction(
                 () -> {
                     if (!repository.delete(id)) {
                         throw notFound(id);
                     }
                     long s = changes.nextSeq();
-                    changes.append(s, id, ChangeLog.DELETE);
+                    changes.append(s, id, ChangeLog.DELETE, new ChangeLog.Audit("delete", actor));
                     return s;
                 },
                 null);
         awaitApplied(id, seq);
+    }
+
+    /**
+     * A product's newest changes from the change log (the audit trail), newest first; 404 when the product never
+     * existed, as far as the log and the table know.
+     */
+    List<ChangeLog.HistoryEntry> history(long id, int limit) {
+        return inTransaction(
+                () -> {
+                    List<ChangeLog.HistoryEntry> entries = changes.history(id, limit);
+                    if (entries.isEmpty() && repository.find(id).isEmpty()) {
+                        throw notFound(id);
+                    }
+                    return entries;
+                },
+                null);
     }
 
     /**
@@ -250,10 +267,11 @@ class ProductService {
     }
 
     /**
-     * Runs a write transaction; an unreachable or stalled database (or a statement over its time limit) is the
-     * client's 503 to retry, not a 500, and while the database is known not to answer it is not even tried.
+     * Runs a transaction (a write, or a read of the change log); an unreachable or stalled database (or a
+     * statement over its time limit) is the client's 503 to retry, not a 500, and while the database is known
+     * not to answer it is not even tried.
      */
-    private <T> T write(Supplier<T> work, String sku) {
+    private <T> T inTransaction(Supplier<T> work, String sku) {
         if (!database.reachable()) {
             throw ApiException.unavailable("The database is unavailable; retry shortly.", 5);
         }

@@ -32,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class Seeder {
+    private static final ChangeLog.Audit SEEDED = new ChangeLog.Audit("seed", "seed");
     private static final Logger log = LoggerFactory.getLogger(Seeder.class);
     private static final int CHUNK = 20_000;
     /** gridserve_meta key of an unfinished seed: "products still to load,random seed". */
@@ -139,7 +140,8 @@ public class Seeder {
         changes.appendRange(
                 version,
                 ids.stream().mapToLong(Long::longValue).min().orElseThrow(),
-                ids.stream().mapToLong(Long::longValue).max().orElseThrow());
+                ids.stream().mapToLong(Long::longValue).max().orElseThrow(),
+                SEEDED);
         if (left == 0) {
             jdbc.sql("DELETE FROM gridserve_meta WHERE meta_key = ?")
                     .param(PENDING)

@@ -22,7 +22,7 @@ public class DataDirectory implements DisposableBean {
     private final FileChannel channel;
     private final FileLock lock;
 
-    DataDirectory(DataProperties data) {
+    public DataDirectory(DataProperties data) {
         this.path = data.dir().toAbsolutePath().normalize();
         try {
             Files.createDirectories(path);

@@ -9,13 +9,23 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class Apps {
     private Apps() {}
 
+    /**
+     * Starts an instance with {@code props} ("name=value"), over defaults for tests: random ports, the test admin
+     * key, and no rate limits (tests that are about rate limits turn them on).
+     */
     public static ConfigurableApplicationContext start(String... props) {
-        String[] args = new String[props.length + 2];
-        args[0] = "--server.port=0";
-        args[1] = "--management.server.port=0";
-        for (int i = 0; i < props.length; i++) {
-            args[i + 2] = "--" + props[i];
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("server.port", "0");
+        all.put("management.server.port", "0");
+        all.put("gridserve.security.admin-key", TestKeys.ADMIN);
+        all.put("gridserve.rate-limit.enabled", "false");
+        for (String kv : props) {
+            int eq = kv.indexOf('=');
+            all.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        String[] args = all.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(GridserveApplication.class).run(args);
     }
 

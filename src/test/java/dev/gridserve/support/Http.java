@@ -10,15 +10,34 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A tiny HTTP client for tests: real requests to the running app, JSON bodies parsed. */
+/**
+ * A tiny HTTP client for tests: real requests to the running app, JSON bodies parsed. It sends the test admin
+ * key unless made {@link #anonymous} or given another key with {@link #as}.
+ */
 public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client =
+    private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, TestKeys.ADMIN);
+    }
+
+    private Http(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same server, without credentials. */
+    public Http anonymous() {
+        return new Http(base, null);
+    }
+
+    /** The same server, with {@code apiKey} in X-API-Key. */
+    public Http as(String apiKey) {
+        return new Http(base, apiKey);
     }
 
     public record Response(int status, java.net.http.HttpHeaders headers, String raw) {
@@ -59,8 +78,11 @@ public final class Http {
 
     public Response send(HttpRequest.Builder b) {
         try {
+            if (key != null) {
+                b.setHeader("X-API-Key", key);
+            }
             HttpResponse<String> r =
-                    client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    CLIENT.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

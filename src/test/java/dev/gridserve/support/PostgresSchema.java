@@ -39,6 +39,8 @@ public final class PostgresSchema {
         r.add("gridserve.data.seed-on-empty", () -> "0");
         r.add("gridserve.data.await-index-on-start", () -> "true");
         r.add("management.server.port", () -> "0");
+        r.add("gridserve.security.admin-key", () -> TestKeys.ADMIN);
+        r.add("gridserve.rate-limit.enabled", () -> "false");
     }
 
     public void drop() {

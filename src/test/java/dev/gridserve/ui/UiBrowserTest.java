@@ -2,6 +2,7 @@ package dev.gridserve.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,14 @@ class UiBrowserTest {
         return out;
     }
 
+    void signIn(String key) {
+        driver.findElement(By.id("sign-in")).click();
+        waitFor().until(d -> driver.findElement(By.id("signin")).isDisplayed());
+        fill("api-key", key);
+        driver.findElement(By.id("save-signin")).click();
+        waitFor().until(d -> !driver.findElement(By.id("signin")).isDisplayed());
+    }
+
     void screenshot(String name) throws Exception {
         Browser.screenshot(driver, name);
     }
@@ -129,6 +138,25 @@ class UiBrowserTest {
         driver.findElement(By.id("clear-filters")).click();
         waitFor().until(d -> total() == 2000);
 
+        // anonymous visitors read but see no write buttons; signing in with a writer key shows them
+        assertThat(driver.findElement(By.id("new-product")).isDisplayed()).isFalse();
+        assertThat(driver.findElements(By.cssSelector("#grid .tabulator-row button.edit")))
+                .noneMatch(WebElement::isDisplayed);
+        assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Read-only");
+        Http api = new Http(port);
+        signIn(api.post("/api/v1/admin/keys", "{\"name\":\"ui-writer\",\"role\":\"writer\"}")
+                .json()
+                .get("key")
+                .stringValue());
+        waitFor().until(d -> driver.findElement(By.id("new-product")).isDisplayed());
+        assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Signed in: ui-writer (writer)");
+        assertThat((String) ((JavascriptExecutor) driver)
+                        .executeScript("return sessionStorage.getItem('gridserve.apiKey')"))
+                .startsWith("gs_");
+        assertThat((String) ((JavascriptExecutor) driver).executeScript("return localStorage.length + ''"))
+                .isEqualTo("0");
+        screenshot("05-signed-in");
+
         // an invalid create shows the API's error next to the price field
         driver.findElement(By.id("new-product")).click();
         fill("f-name", "Selenium Test Lamp");
@@ -140,7 +168,7 @@ class UiBrowserTest {
         driver.findElement(By.id("save-product")).click();
         waitFor().until(d -> !driver.findElement(By.id("err-price")).getText().isEmpty());
         assertThat(driver.findElement(By.id("err-price")).getText()).contains("greater than 0");
-        screenshot("05-invalid-price");
+        screenshot("06-invalid-price");
 
         // a valid create appears in the table
         WebElement price = driver.findElement(By.id("f-price"));
@@ -152,15 +180,28 @@ class UiBrowserTest {
         waitFor()
                 .until(d -> total() == 1
                         && driver.findElement(By.id("grid")).getText().contains("Selenium Test Lamp"));
-        screenshot("06-created");
+        screenshot("07-created");
 
-        // edit it through the row's Edit button, then delete it
+        // edit it through the row's Edit button; the key is revoked meanwhile, so the save is refused, the UI
+        // asks for a key, and with a new one the save goes through
         clickEditOnFirstRow();
         waitFor().until(d -> driver.findElement(By.id("editor")).isDisplayed());
         fill("f-price", "14.75");
+        assertThat(api.delete("/api/v1/admin/keys/ui-writer").status()).isEqualTo(204);
+        Thread.sleep(1000); // every instance re-reads keys twice a second
         driver.findElement(By.id("save-product")).click();
+        waitFor().until(d -> driver.findElement(By.id("signin")).isDisplayed());
+        assertThat(driver.findElement(By.id("signin-reason")).getText()).contains("API key is not valid");
+        screenshot("08-asked-for-a-key");
+        String second = api.post("/api/v1/admin/keys", "{\"name\":\"ui-writer-2\",\"role\":\"writer\"}")
+                .json()
+                .get("key")
+                .stringValue();
+        fill("api-key", second);
+        driver.findElement(By.id("save-signin")).click();
         waitFor().until(d -> !driver.findElement(By.id("editor")).isDisplayed());
         waitFor().until(d -> prices().equals(List.of(14.75)));
+        assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Signed in: ui-writer-2 (writer)");
         clickEditOnFirstRow();
         waitFor().until(d -> driver.findElement(By.id("delete-product")).isDisplayed());
         driver.findElement(By.id("delete-product")).click();
@@ -174,7 +215,13 @@ class UiBrowserTest {
         waitFor()
                 .until(d -> !driver.findElements(By.cssSelector("#chart-categories canvas"))
                         .isEmpty());
-        screenshot("07-stats");
+        screenshot("09-stats");
+
+        // signing out hides the write buttons again
+        driver.findElement(By.id("show-grid")).click();
+        driver.findElement(By.id("sign-out")).click();
+        waitFor().until(d -> !driver.findElement(By.id("new-product")).isDisplayed());
+        assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Read-only");
         assertThat(Browser.cspViolations(driver))
                 .as("the UI obeys its Content-Security-Policy")
                 .isEmpty();
@@ -186,10 +233,10 @@ class UiBrowserTest {
         waitFor()
                 .until(d ->
                         !d.findElements(By.cssSelector(".swagger-ui .opblock")).isEmpty());
-        screenshot("08-swagger-ui");
+        screenshot("10-swagger-ui");
         driver.get("http://127.0.0.1:" + port + "/redoc");
         waitFor().until(d -> d.getPageSource().contains("/api/v1/products/stats/summary"));
-        screenshot("09-redoc");
+        screenshot("11-redoc");
         // ReDoc's attribution logo comes from Redocly's CDN: the policy blocks it and ReDoc hides it on error
         assertThat(Browser.cspViolations(driver))
                 .as("the docs obey the Content-Security-Policy")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
+import dev.gridserve.support.TestKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +132,8 @@ class UiScriptInjectionTest {
         assertThat(csp.replaceAll(".*script-src([^;]*).*", "$1")).doesNotContain("unsafe");
 
         driver.get("http://127.0.0.1:" + port + "/");
+        js("sessionStorage.setItem('gridserve.apiKey', arguments[0]);", TestKeys.ADMIN); // signed in as admin
+        driver.navigate().refresh();
         Browser.waitFor(driver).until(d -> text("#grid .tabulator-row").contains("Evil"));
         Thread.sleep(300); // let any injected handler fire
         String grid = text("#grid .tabulator-row");

@@ -1,0 +1,72 @@
+package dev.gridserve.ratelimit;
+
+import dev.gridserve.system.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Applies the rate limits to requests under /api, after authentication (so a key's requests count against the
+ * key wherever they come from) and before authorization and the controllers. Every limited response says where
+ * the caller stands (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset in seconds); a refused one is a 429
+ * with Retry-After. It runs inside the security filter chain, not as a servlet filter of its own.
+ */
+@Component
+public class RateLimitFilter extends OncePerRequestFilter {
+    private final RateLimiter limiter;
+    private final RateLimitProperties props;
+    private final ClientAddress addresses;
+
+    RateLimitFilter(RateLimiter limiter, RateLimitProperties props) {
+        this.limiter = limiter;
+        this.props = props;
+        this.addresses = new ClientAddress(props.trustedProxies());
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest req) {
+        return !props.enabled()
+                || !req.getRequestURI().startsWith(req.getContextPath() + "/api/")
+                || "OPTIONS".equals(req.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
+        boolean read = "GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod());
+        RateLimiter.Verdict v = limiter.consume(caller(req), read ? RateLimiter.Budget.READ : RateLimiter.Budget.WRITE);
+        res.setHeader("RateLimit-Limit", Long.toString(v.limit()));
+        res.setHeader("RateLimit-Remaining", Long.toString(v.remaining()));
+        res.setHeader("RateLimit-Reset", Long.toString(v.resetSeconds()));
+        if (!v.allowed()) {
+            res.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(v.retryAfterSeconds()));
+            long perSecond = read ? props.readsPerSecond() : props.writesPerSecond();
+            Problems.send(
+                    req,
+                    res,
+                    429,
+                    "Too many " + (read ? "reads" : "writes") + " from this client: the limit is " + perSecond
+                            + " per second with bursts of up to " + v.limit() + "; retry in "
+                            + v.retryAfterSeconds() + " s.");
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+
+    /** Whose bucket: the authenticated caller's name ("key:..." or "jwt:..."), else the client's address. */
+    private String caller(HttpServletRequest req) {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken)) {
+            return auth.getName();
+        }
+        return "ip:" + addresses.of(req);
+    }
+}
