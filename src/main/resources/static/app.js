@@ -11,8 +11,16 @@ let version = null;
 const $ = (id) => document.getElementById(id);
 const num = (v) => Number(v).toLocaleString();
 
+// ---- who is signed in: an API key kept for this tab only (sessionStorage), sent as X-API-Key ----
+const KEY = "gridserve.apiKey";
+let me = { authenticated: false, name: null, role: null };
+const canWrite = () => me.role === "writer" || me.role === "admin";
+
 async function api(path, options = {}) {
-  const res = await fetch(path, options);
+  const headers = { ...(options.headers || {}) };
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers["X-API-Key"] = key;
+  const res = await fetch(path, { ...options, headers });
   if (res.status === 204) return null;
   const body = await res.json().catch(() => ({ detail: res.statusText }));
   if (!res.ok) {
@@ -73,7 +81,8 @@ async function loadPage(params) {
     }
     return { last_page: Math.max(1, res.total_pages), data: res.products };
   } catch (e) {
-    showError(e.message);
+    if (e.status === 401) askForKey(e.message, reload);
+    else showError(e.message);
     return { last_page: 1, data: [] };
   }
 }
@@ -148,7 +157,10 @@ const table = new Tabulator("#grid", {
       cellClick: (e, cell) => openEditor(cell.getRow().getData()) },
   ],
 });
-table.on("rowDblClick", (e, row) => openEditor(row.getData()));
+table.on("rowDblClick", (e, row) => {
+  if (canWrite()) openEditor(row.getData());
+});
+table.on("tableBuilt", renderMe);
 
 function reload() {
   table.setData();
@@ -205,7 +217,8 @@ async function loadStats() {
     }, true);
     showError("");
   } catch (e) {
-    showError(e.message);
+    if (e.status === 401) askForKey(e.message, loadStats);
+    else showError(e.message);
   }
 }
 
@@ -264,8 +277,12 @@ function formBody() {
   return body;
 }
 
-$("editor-form").addEventListener("submit", async (e) => {
+$("editor-form").addEventListener("submit", (e) => {
   e.preventDefault();
+  save();
+});
+
+async function save() {
   clearErrors();
   try {
     await api(editing ? API + "/" + editing._id : API, {
@@ -276,6 +293,7 @@ $("editor-form").addEventListener("submit", async (e) => {
     $("editor").close();
     reload();
   } catch (err) {
+    if (err.status === 401 || err.status === 403) return askForKey(err.message, save);
     $("form-error").textContent = err.message;
     for (const fe of (err.body && err.body.errors) || []) {
       const slot = $("err-" + fe.field);
@@ -286,19 +304,85 @@ $("editor-form").addEventListener("submit", async (e) => {
       }
     }
   }
-});
+}
 $("cancel-edit").addEventListener("click", () => $("editor").close());
 $("new-product").addEventListener("click", () => openEditor(null));
-$("delete-product").addEventListener("click", async () => {
-  if (!editing || !confirm("Delete " + editing.name + "?")) return;
+$("delete-product").addEventListener("click", () => {
+  if (editing && confirm("Delete " + editing.name + "?")) remove();
+});
+async function remove() {
   try {
     await api(API + "/" + editing._id, { method: "DELETE" });
     $("editor").close();
     reload();
   } catch (err) {
+    if (err.status === 401 || err.status === 403) return askForKey(err.message, remove);
     $("form-error").textContent = err.message;
   }
+}
+
+// ---- signing in: asked for when a request is refused, or from the header ----
+let afterSignIn = null;
+
+/** Who the stored key belongs to; a key that no longer works is forgotten. */
+async function refreshMe() {
+  try {
+    me = await api("/api/v1/auth/me");
+  } catch (err) {
+    if (err.status !== 401) throw err;
+    sessionStorage.removeItem(KEY);
+    me = await api("/api/v1/auth/me");
+  }
+  renderMe();
+}
+
+/** Write buttons only for callers who may write; the header says who is signed in. */
+function renderMe() {
+  const name = (me.name || "").replace(/^(key|jwt):/, "");
+  $("who").textContent = me.authenticated ? "Signed in: " + name + " (" + (me.role || "no role") + ")" : "Read-only";
+  $("sign-in").hidden = me.authenticated;
+  $("sign-out").hidden = !me.authenticated;
+  $("new-product").hidden = !canWrite();
+  const edit = table.getColumn("_id");
+  if (edit) canWrite() ? edit.show() : edit.hide();
+}
+
+function askForKey(reason, retry) {
+  afterSignIn = retry || null;
+  $("signin-reason").textContent = reason ? reason + " Sign in with an API key that allows it." : "";
+  $("signin-error").textContent = "";
+  $("api-key").value = "";
+  if (!$("signin").open) $("signin").showModal();
+  $("api-key").focus();
+}
+
+$("signin-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const key = $("api-key").value.trim();
+  if (!key) return;
+  const previous = sessionStorage.getItem(KEY);
+  sessionStorage.setItem(KEY, key);
+  try {
+    me = await api("/api/v1/auth/me");
+  } catch (err) {
+    if (previous) sessionStorage.setItem(KEY, previous);
+    else sessionStorage.removeItem(KEY);
+    $("signin-error").textContent = err.message;
+    return;
+  }
+  $("signin").close();
+  renderMe();
+  const retry = afterSignIn;
+  afterSignIn = null;
+  if (retry) retry();
 });
+$("cancel-signin").addEventListener("click", () => $("signin").close());
+$("sign-in").addEventListener("click", () => askForKey("", null));
+$("sign-out").addEventListener("click", () => {
+  sessionStorage.removeItem(KEY);
+  refreshMe().then(reload);
+});
+refreshMe().catch((err) => showError(err.message));
 
 // ---- live: when the data version moves, refresh (only if the user is at the top, to keep their place) ----
 setInterval(async () => {
