@@ -21,6 +21,9 @@ import java.util.function.IntFunction;
  * every query shape uncached, cached and as plain SQL, plus throughput, footprint and build times.
  */
 public final class Bench {
+    /** The service's configured admin key in this bench (writes and key management need credentials). */
+    static final String ADMIN_KEY = "bench-admin-key-not-secret-0123456789abcdef";
+
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = args(argv);
         long n = Long.parseLong(a.getOrDefault("products", "100000").replace("_", ""));
@@ -44,6 +47,14 @@ public final class Bench {
                 "DATABASE_URL", jdbc, "DATABASE_USER", "postgres", "DATA_DIR", data.toString(),
                 "AWAIT_INDEX_ON_START", "false",
                 "SEED_ON_EMPTY", "0", "MANAGEMENT_PORT", "0"));
+        // access control as deployed: keys, and rate limits shared through Redis, with budgets far above what
+        // the load below sends, so that their cost is measured rather than their refusals
+        env.put("ADMIN_API_KEY", ADMIN_KEY);
+        env.put("REDIS_URL", "redis://127.0.0.1:6379");
+        env.put("RATE_LIMIT_READS_PER_SECOND", "1000000000");
+        env.put("RATE_LIMIT_READ_BURST", "1000000000");
+        env.put("RATE_LIMIT_WRITES_PER_SECOND", "1000000000");
+        env.put("RATE_LIMIT_WRITE_BURST", "1000000000");
         if (count(db) != n) {
             System.out.println("Seeding " + n + " products into " + db);
             recreate(db);
@@ -70,6 +81,8 @@ public final class Bench {
             measureShapes(http, n, runs, shapes, "uncached");
             System.out.println("Hostile input: an absurd number, and /health while four clients send it");
             result.put("hostile", Hostile.measure(http, runs, seconds));
+            System.out.println("Access control: server time of authentication + rate limiting + authorization");
+            result.put("access_control", AccessCost.measure(http, n, runs * 25));
             System.out.println("Throughput, uncached");
             throughput.put("uncached_reads_c16", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 16, seconds)));
             throughput.put("uncached_reads_c64", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 64, seconds)));
@@ -80,7 +93,6 @@ public final class Bench {
         }
         if (!a.containsKey("skip-cache")) {
             env.put("ENABLE_CACHE", "true");
-            env.put("REDIS_URL", "redis://127.0.0.1:6379");
             try (AppProcess app = AppProcess.start(java, jar, env, 8101, out.resolve("app-cached.log"))) {
                 HttpLoad http = new HttpLoad(app.port);
                 measureShapes(http, n, runs, shapes, "cached");

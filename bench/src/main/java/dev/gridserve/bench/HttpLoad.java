@@ -29,7 +29,8 @@ final class HttpLoad {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    record Result(int status, String body, double e2eMs, double serverMs, String cache) {}
+    /** One answer; {@code timing} is its whole Server-Timing header. */
+    record Result(int status, String body, double e2eMs, double serverMs, String cache, String timing) {}
 
     Result get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
@@ -40,12 +41,13 @@ final class HttpLoad {
         try {
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
             double e2e = (System.nanoTime() - t0) / 1e6;
-            Matcher m = APP.matcher(r.headers().firstValue("Server-Timing").orElse(""));
+            String timing = r.headers().firstValue("Server-Timing").orElse("");
+            Matcher m = APP.matcher(timing);
             return new Result(
                     r.statusCode(), r.body(), e2e, m.find() ? Double.parseDouble(m.group(1)) : -1,
-                    r.headers().firstValue("X-Cache").orElse(""));
+                    r.headers().firstValue("X-Cache").orElse(""), timing);
         } catch (IOException e) {
-            return new Result(-1, e.toString(), (System.nanoTime() - t0) / 1e6, -1, "");
+            return new Result(-1, e.toString(), (System.nanoTime() - t0) / 1e6, -1, "", "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -57,7 +57,7 @@ final class Report {
         md.append("\nThroughput (req/s): ").append(r.get("throughput_rps").toString()).append("\n\n");
         md.append("Other: ");
         for (String k : List.of("seed_s", "index_build_s", "startup_ready_ms_existing_index", "heap_used_mib",
-                "rss_mib", "index_bytes", "zipf_cache", "hostile")) {
+                "rss_mib", "index_bytes", "zipf_cache", "hostile", "access_control")) {
             if (r.has(k)) {
                 md.append(k).append(" = ").append(r.get(k)).append("; ");
             }

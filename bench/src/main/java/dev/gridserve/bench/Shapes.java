@@ -62,6 +62,7 @@ final class Shapes {
             long id = 1 + Math.floorMod(i * 104729L, products);
             return HttpRequest.newBuilder(URI.create(base + API + "/" + id))
                     .header("Content-Type", "application/json")
+                    .header("X-API-Key", Bench.ADMIN_KEY)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"stock\":" + Math.floorMod(i, 500) + "}"))
                     .build();
         };
