@@ -188,7 +188,17 @@ class ApiTest {
                 "fields=password",
                 "facets=price",
                 "search=" + "a".repeat(201),
-                "search=" + "b".repeat(65))) {
+                "search=" + "b".repeat(65),
+                "sort=color:asc",
+                "sort=price:up",
+                "sort=price:asc,price:desc",
+                "sort=price,name,stock,rating",
+                "sort=price:asc,",
+                "sort=price:asc:desc",
+                "sort=price:asc,relevance:desc&search=lap",
+                "sort=relevance",
+                "sort=price:asc&sort_by=name",
+                "sort=price:asc&sort_order=asc")) {
             Http.Response r = http.get("/api/v1/products?" + q);
             assertThat(r.status()).as(q).isEqualTo(422);
             assertThat(r.json().get("detail").stringValue()).as(q).isNotBlank();
@@ -221,6 +231,35 @@ class ApiTest {
         Http.Response r = http.get("/api/v1/products?page_size=1&sort_by=name&cursor=" + next);
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("detail").stringValue()).contains("cursor");
+    }
+
+    @Test
+    void aOneKeySortIsTheSameWhicheverWayItIsWrittenAndCursorsKeepTheirSort() {
+        for (int i = 0; i < 3; i++) {
+            create("MS-" + i, "Multi sort item " + i, "2" + i);
+        }
+        Http.Response old = http.get("/api/v1/products?page_size=2&sort_by=price&sort_order=asc");
+        Http.Response same = http.get("/api/v1/products?page_size=2&sort=price:asc");
+        assertThat(same.raw())
+                .as("sort=price:asc is sort_by=price&sort_order=asc")
+                .isEqualTo(old.raw());
+        String v1 = old.json().get("next_cursor").stringValue();
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(v1))).startsWith("1|price|a|2|");
+
+        String multi = http.get("/api/v1/products?page_size=2&sort=price:asc,name:desc")
+                .json()
+                .get("next_cursor")
+                .stringValue();
+        assertThat(http.get("/api/v1/products?page_size=2&sort=price:asc,name:desc&cursor=" + multi)
+                        .status())
+                .isEqualTo(200);
+        Http.Response other = http.get("/api/v1/products?page_size=2&sort=price:asc,name:asc&cursor=" + multi);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.json().get("errors").get(0).get("message").stringValue())
+                .isEqualTo("was issued for sort=price:asc,name:desc; send the same sort with it");
+        assertThat(http.get("/api/v1/products?page_size=2&sort_by=price&sort_order=asc&cursor=" + multi)
+                        .status())
+                .isEqualTo(422);
     }
 
     @Test

@@ -245,6 +245,58 @@ class OracleTest {
         }
     }
 
+    /** Sorts on two or three keys, by page number and by cursor, against the oracle's chained comparator. */
+    @Test
+    void multiColumnSortsPageAndWalkInOrder() {
+        for (int i = 0; i < 30; i++) {
+            Oracle.Query base = randomQuery();
+            List<String> keys = new ArrayList<>(List.of(SORTS));
+            keys.remove(base.sortBy());
+            java.util.Collections.shuffle(keys, rnd);
+            List<String> thenBy = keys.subList(0, 1 + rnd.nextInt(2)).stream()
+                    .map(k -> k + (rnd.nextBoolean() ? ":desc" : ":asc"))
+                    .toList();
+            Oracle.Query q = new Oracle.Query(
+                    base.terms(),
+                    base.categories(),
+                    base.brands(),
+                    base.tags(),
+                    base.minPrice(),
+                    base.maxPrice(),
+                    base.minStock(),
+                    base.maxStock(),
+                    base.minRating(),
+                    base.sortBy(),
+                    base.desc(),
+                    thenBy);
+            List<Long> expected = Oracle.run(all, q).stream().map(Product::id).toList();
+            int size = 1 + rnd.nextInt(200);
+            int pageNo = 1 + rnd.nextInt(3);
+            JsonNode numbered = http.get(url(q, pageNo, size, Set.of())).json();
+            List<Long> got = new ArrayList<>();
+            numbered.get("products")
+                    .forEach(p -> got.add(Long.parseLong(p.get("_id").stringValue())));
+            int from = Math.min(expected.size(), (pageNo - 1) * size);
+            assertThat(got)
+                    .as(url(q, pageNo, size, Set.of()))
+                    .containsExactlyElementsOf(expected.subList(from, Math.min(expected.size(), from + size)));
+
+            String url = url(q, 1, size, Set.of());
+            List<Long> walked = new ArrayList<>();
+            JsonNode page = http.get(url).json();
+            while (true) {
+                page.get("products")
+                        .forEach(p -> walked.add(Long.parseLong(p.get("_id").stringValue())));
+                if (page.get("next_cursor").isNull()) {
+                    break;
+                }
+                page = http.get(url + "&cursor=" + page.get("next_cursor").stringValue())
+                        .json();
+            }
+            assertThat(walked).as(url).containsExactlyElementsOf(expected);
+        }
+    }
+
     @Test
     void cursorNeverSkipsOrRepeatsUnchangedRowsWhileOthersChange() {
         Set<Long> before = new HashSet<>();
@@ -421,7 +473,12 @@ class OracleTest {
         if (q.minRating() != null) {
             sb.append("&min_rating=").append(q.minRating());
         }
-        sb.append("&sort_by=").append(q.sortBy()).append("&sort_order=").append(q.desc() ? "desc" : "asc");
+        if (q.thenBy().isEmpty()) {
+            sb.append("&sort_by=").append(q.sortBy()).append("&sort_order=").append(q.desc() ? "desc" : "asc");
+        } else {
+            sb.append("&sort=").append(q.sortBy()).append(q.desc() ? ":desc" : ":asc");
+            q.thenBy().forEach(t -> sb.append(',').append(t));
+        }
         if (!facets.isEmpty()) {
             sb.append("&facets=").append(String.join(",", facets));
         }

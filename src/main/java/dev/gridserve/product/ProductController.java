@@ -64,6 +64,11 @@ class ProductController {
             name = "sort_by",
             description = "name, price, created_at (default), updated_at, rating, stock, reviews_count, relevance")
     @Parameter(in = ParameterIn.QUERY, name = "sort_order", description = "asc or desc (default)")
+    @Parameter(
+            in = ParameterIn.QUERY,
+            name = "sort",
+            description = "Multi-column sort instead of sort_by/sort_order: up to 3 keys, e.g."
+                    + " sort=price:asc,name:desc (asc when not said)")
     @Parameter(in = ParameterIn.QUERY, name = "cursor", description = "next_cursor of the previous page")
     @Parameter(in = ParameterIn.QUERY, name = "fields", description = "Projection, e.g. fields=name,price")
     @Parameter(in = ParameterIn.QUERY, name = "facets", description = "Any of category, brand, tags")

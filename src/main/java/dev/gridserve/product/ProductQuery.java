@@ -21,11 +21,14 @@ public record ProductQuery(
         Double minRating,
         SortKey sortBy,
         boolean descending,
+        List<SortSpec> thenBy,
         Cursor cursor,
         Set<String> fields,
         Set<String> facets) {
 
     public static final int MAX_PAGE_SIZE = 1000;
+    /** Keys of a multi-column sort, the first included. */
+    public static final int MAX_SORT_KEYS = 3;
 
     public ProductQuery {
         if (page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -33,6 +36,12 @@ public record ProductQuery(
         }
         if (sortBy == SortKey.RELEVANCE && terms.isEmpty()) {
             throw new IllegalArgumentException("relevance needs search terms");
+        }
+        thenBy = List.copyOf(thenBy);
+        if (thenBy.size() >= MAX_SORT_KEYS
+                || thenBy.stream().anyMatch(t -> t.key() == SortKey.RELEVANCE || t.key() == sortBy)
+                || thenBy.stream().map(SortSpec::key).distinct().count() < thenBy.size()) {
+            throw new IllegalArgumentException("bad tie-breaking sort keys");
         }
         terms = List.copyOf(terms);
         categories = Set.copyOf(categories);
@@ -57,6 +66,9 @@ public record ProductQuery(
         sb.append("&st=").append(minStock).append(',').append(maxStock);
         sb.append("&r=").append(minRating);
         sb.append("&o=").append(sortBy.wire()).append(descending ? ",d" : ",a");
+        for (SortSpec t : thenBy) { // absent for one key, so single-key requests keep their cache keys
+            sb.append(';').append(t.key().wire()).append(t.descending() ? ",d" : ",a");
+        }
         sb.append("&k=").append(cursor == null ? "" : cursor.encode());
         list(sb.append("&f="), fields == null ? null : new java.util.TreeSet<>(fields));
         list(sb.append("&x="), new java.util.TreeSet<>(facets));

@@ -1,5 +1,8 @@
 package dev.gridserve.product;
 
+import dev.gridserve.schema.FieldDef;
+import dev.gridserve.schema.Schemas;
+import dev.gridserve.schema.TableSchema;
 import dev.gridserve.search.Text;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.ApiException.FieldProblem;
@@ -18,21 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ProductQueryParser {
-    static final Set<String> PROJECTABLE = Set.of(
-            "_id",
-            "name",
-            "description",
-            "price",
-            "category",
-            "stock",
-            "sku",
-            "brand",
-            "rating",
-            "reviews_count",
-            "tags",
-            "created_at",
-            "updated_at");
-    static final Set<String> FACETS = Set.of("category", "brand", "tags");
+
     /**
      * A decimal as front ends write one: digits, an optional fraction, at most a two-digit exponent. Checked
      * before any arithmetic, so that a value like 1e-20000000 costs nothing.
@@ -43,9 +32,22 @@ class ProductQueryParser {
     static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
     private final QueryProperties limits;
+    /** What {@code fields=} may name: the id and every field of the products schema. */
+    private final Set<String> projectable;
+    /** What {@code facets=} may name: the fields the products schema makes facets. */
+    private final Set<String> facetable;
 
-    ProductQueryParser(QueryProperties limits) {
+    ProductQueryParser(QueryProperties limits, Schemas schemas) {
         this.limits = limits;
+        TableSchema products = schemas.table("products").orElseThrow();
+        Set<String> names = new LinkedHashSet<>();
+        names.add("_id");
+        products.fields().forEach(f -> names.add(f.name()));
+        this.projectable = Set.copyOf(names);
+        this.facetable = products.fields().stream()
+                .filter(FieldDef::facet)
+                .map(FieldDef::name)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Entries a history request may ask for at most. */
@@ -78,11 +80,12 @@ class ProductQueryParser {
             errors.add(new FieldProblem("min_stock", "must not be greater than max_stock"));
         }
         Double minRating = p.rating("min_rating");
-        SortKey sortBy = sortKey(p.single("sort_by"), terms, errors);
-        boolean desc = order(p.single("sort_order"), errors);
-        Cursor cursor = cursor(p.single("cursor"), sortBy, desc, errors);
-        Set<String> fields = listOf(p.list("fields", true), PROJECTABLE, "fields", errors);
-        Set<String> facets = listOf(p.list("facets", true), FACETS, "facets", errors);
+        List<SortSpec> sort = sort(p, terms, errors);
+        SortKey sortBy = sort.getFirst().key();
+        boolean desc = sort.getFirst().descending();
+        Cursor cursor = cursor(p.single("cursor"), sort, errors);
+        Set<String> fields = listOf(p.list("fields", true), projectable, "fields", errors);
+        Set<String> facets = listOf(p.list("facets", true), facetable, "facets", errors);
         if (cursor == null && errors.isEmpty() && (long) page * pageSize > limits.resultWindow()) {
             throw ApiException.invalid(
                     "page",
@@ -106,6 +109,7 @@ class ProductQueryParser {
                 minRating,
                 sortBy,
                 desc,
+                sort.subList(1, sort.size()),
                 cursor,
                 fields.isEmpty() ? null : fields,
                 facets);
@@ -128,6 +132,51 @@ class ProductQueryParser {
             }
         }
         return terms;
+    }
+
+    /**
+     * The sort: {@code sort=price:asc,name:desc} (up to {@link ProductQuery#MAX_SORT_KEYS} keys, ascending unless
+     * said otherwise), or the original's {@code sort_by} and {@code sort_order} (descending unless said
+     * otherwise) for one key. Never empty.
+     */
+    private static List<SortSpec> sort(Params p, List<String> terms, List<FieldProblem> errors) {
+        String multi = p.single("sort");
+        if (multi == null || multi.isBlank()) {
+            return List.of(
+                    new SortSpec(sortKey(p.single("sort_by"), terms, errors), order(p.single("sort_order"), errors)));
+        }
+        List<SortSpec> out = new ArrayList<>();
+        if (p.single("sort_by") != null || p.single("sort_order") != null) {
+            errors.add(new FieldProblem("sort", "use either sort or sort_by and sort_order, not both"));
+            return List.of(new SortSpec(SortKey.CREATED_AT, true));
+        }
+        String[] parts = multi.split(",", -1);
+        if (parts.length > ProductQuery.MAX_SORT_KEYS) {
+            errors.add(new FieldProblem("sort", "may have at most " + ProductQuery.MAX_SORT_KEYS + " keys"));
+            return List.of(new SortSpec(SortKey.CREATED_AT, true));
+        }
+        for (String part : parts) {
+            String[] kd = part.strip().split(":", -1);
+            SortKey key = kd.length > 2 ? null : SortKey.fromWire(kd[0].strip()).orElse(null);
+            String dir = kd.length == 2 ? kd[1].strip().toLowerCase(java.util.Locale.ROOT) : "asc";
+            if (key == null) {
+                errors.add(new FieldProblem(
+                        "sort",
+                        "must list keys as field:asc or field:desc, separated by commas; fields: "
+                                + SortKey.allowed()));
+            } else if (!dir.equals("asc") && !dir.equals("desc")) {
+                errors.add(new FieldProblem("sort", "directions must be asc or desc"));
+            } else if (out.stream().anyMatch(s -> s.key() == key)) {
+                errors.add(new FieldProblem("sort", "lists " + key.wire() + " twice"));
+            } else if (key == SortKey.RELEVANCE && (!out.isEmpty() || terms.isEmpty())) {
+                errors.add(new FieldProblem("sort", "relevance needs a search and must come first"));
+            } else {
+                out.add(new SortSpec(key, dir.equals("desc")));
+                continue;
+            }
+            return List.of(new SortSpec(SortKey.CREATED_AT, true));
+        }
+        return out;
     }
 
     private static SortKey sortKey(String raw, List<String> terms, List<FieldProblem> errors) {
@@ -157,7 +206,7 @@ class ProductQueryParser {
         return true;
     }
 
-    private static Cursor cursor(String raw, SortKey sortBy, boolean desc, List<FieldProblem> errors) {
+    private static Cursor cursor(String raw, List<SortSpec> sort, List<FieldProblem> errors) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
@@ -167,11 +216,13 @@ class ProductQueryParser {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("The cursor is not valid; use a next_cursor value exactly as returned.");
         }
-        if (c.sortBy() != sortBy || c.descending() != desc) {
-            errors.add(new FieldProblem(
-                    "cursor",
-                    "was issued for sort_by=" + c.sortBy().wire() + "&sort_order=" + (c.descending() ? "desc" : "asc")
-                            + "; send the same sort with it"));
+        if (!c.sort().equals(sort)) {
+            String issued = c.sort().size() == 1
+                    ? "sort_by=" + c.sortBy().wire() + "&sort_order=" + (c.descending() ? "desc" : "asc")
+                    : "sort="
+                            + String.join(
+                                    ",", c.sort().stream().map(SortSpec::wire).toList());
+            errors.add(new FieldProblem("cursor", "was issued for " + issued + "; send the same sort with it"));
             return null;
         }
         return c;

@@ -33,6 +33,7 @@ final class DeepPage {
     static boolean applies(ProductQuery q, int offset) {
         return offset >= THRESHOLD
                 && q.cursor() == null
+                && q.thenBy().isEmpty()
                 && q.sortBy() != SortKey.NAME
                 && q.sortBy() != SortKey.RELEVANCE;
     }

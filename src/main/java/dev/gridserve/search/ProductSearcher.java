@@ -113,6 +113,7 @@ public class ProductSearcher {
             throws IOException {
         boolean indexOrder = q.sortBy() == SortKey.CREATED_AT && q.descending();
         if (!(query instanceof MatchAllDocsQuery)
+                || !q.thenBy().isEmpty()
                 || q.sortBy() == SortKey.NAME
                 || q.sortBy() == SortKey.RELEVANCE
                 || indexOrder) {
@@ -124,26 +125,47 @@ public class ProductSearcher {
     }
 
     private static FieldDoc after(Cursor c) {
-        Object value = switch (c.sortBy()) {
-            case NAME -> new BytesRef(c.text());
-            case RELEVANCE -> Float.intBitsToFloat((int) c.numeric());
-            default -> c.numeric();
+        Object[] fields = new Object[c.then().size() + 2];
+        fields[0] = value(c.sortBy(), c.numeric(), c.text());
+        for (int i = 0; i < c.then().size(); i++) {
+            Cursor.Then t = c.then().get(i);
+            fields[i + 1] = value(t.key(), t.numeric(), t.text());
+        }
+        fields[fields.length - 1] = c.id();
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, fields);
+    }
+
+    private static Object value(SortKey key, long numeric, byte[] text) {
+        return switch (key) {
+            case NAME -> new BytesRef(text);
+            case RELEVANCE -> Float.intBitsToFloat((int) numeric);
+            default -> numeric;
         };
-        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {value, c.id()});
     }
 
     private static String cursor(ProductQuery q, int nextPage, FieldDoc last) {
-        Object value = last.fields[0];
-        long id = (Long) last.fields[1];
-        return switch (q.sortBy()) {
-            case NAME ->
-                new Cursor(SortKey.NAME, q.descending(), nextPage, 0, BytesRef.deepCopyOf((BytesRef) value).bytes, id)
-                        .encode();
-            case RELEVANCE ->
-                new Cursor(SortKey.RELEVANCE, q.descending(), nextPage, Float.floatToIntBits((Float) value), null, id)
-                        .encode();
-            default -> new Cursor(q.sortBy(), q.descending(), nextPage, (Long) value, null, id).encode();
+        List<Cursor.Then> then = new ArrayList<>();
+        for (int i = 0; i < q.thenBy().size(); i++) {
+            SortKey key = q.thenBy().get(i).key();
+            Object v = last.fields[i + 1];
+            then.add(new Cursor.Then(key, q.thenBy().get(i).descending(), numeric(key, v), text(key, v)));
+        }
+        Object v = last.fields[0];
+        long id = (Long) last.fields[last.fields.length - 1];
+        return new Cursor(q.sortBy(), q.descending(), nextPage, numeric(q.sortBy(), v), text(q.sortBy(), v), id, then)
+                .encode();
+    }
+
+    private static long numeric(SortKey key, Object v) {
+        return switch (key) {
+            case NAME -> 0;
+            case RELEVANCE -> Float.floatToIntBits((Float) v);
+            default -> (Long) v;
         };
+    }
+
+    private static byte[] text(SortKey key, Object v) {
+        return key == SortKey.NAME ? BytesRef.deepCopyOf((BytesRef) v).bytes : null;
     }
 
     /** The JSON of {@code hits[from, to)}, read segment by segment in document order (doc values only go forward). */

@@ -2,6 +2,9 @@ package dev.gridserve.search;
 
 import dev.gridserve.product.ProductQuery;
 import dev.gridserve.product.SortKey;
+import dev.gridserve.product.SortSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.LongPoint;
@@ -90,14 +93,23 @@ final class QueryBuilder {
                 LongPoint.newRangeQuery(field, lo, hi), NumericDocValuesField.newSlowRangeQuery(field, lo, hi));
     }
 
+    /** The sort keys in order, then the id (in the first key's direction) so that no two rows tie. */
     static Sort sort(ProductQuery q) {
-        boolean desc = q.descending();
-        SortField tie = new SortField(Fields.ID_DV, SortField.Type.LONG, desc);
-        if (q.sortBy() == SortKey.RELEVANCE) {
-            // Lucene's score sort is best-first when not reversed.
-            return new Sort(new SortField(null, SortField.Type.SCORE, !desc), tie);
+        List<SortField> fields = new ArrayList<>();
+        fields.add(sortField(q.sortBy(), q.descending()));
+        for (SortSpec t : q.thenBy()) {
+            fields.add(sortField(t.key(), t.descending()));
         }
-        SortField.Type type = q.sortBy() == SortKey.NAME ? SortField.Type.STRING : SortField.Type.LONG;
-        return new Sort(new SortField(Fields.sortField(q.sortBy()), type, desc), tie);
+        fields.add(new SortField(Fields.ID_DV, SortField.Type.LONG, q.descending()));
+        return new Sort(fields.toArray(SortField[]::new));
+    }
+
+    private static SortField sortField(SortKey key, boolean desc) {
+        if (key == SortKey.RELEVANCE) {
+            // Lucene's score sort is best-first when not reversed.
+            return new SortField(null, SortField.Type.SCORE, !desc);
+        }
+        SortField.Type type = key == SortKey.NAME ? SortField.Type.STRING : SortField.Type.LONG;
+        return new SortField(Fields.sortField(key), type, desc);
     }
 }

@@ -36,7 +36,40 @@ public final class Oracle {
             Integer maxStock,
             Double minRating,
             String sortBy,
-            boolean desc) {}
+            boolean desc,
+            List<String> thenBy) {
+        /** {@code thenBy}: further sort keys after the first, each "field:asc" or "field:desc". */
+        public Query {
+            thenBy = List.copyOf(thenBy);
+        }
+
+        public Query(
+                List<String> terms,
+                Set<String> categories,
+                Set<String> brands,
+                Set<String> tags,
+                BigDecimal minPrice,
+                BigDecimal maxPrice,
+                Integer minStock,
+                Integer maxStock,
+                Double minRating,
+                String sortBy,
+                boolean desc) {
+            this(
+                    terms,
+                    categories,
+                    brands,
+                    tags,
+                    minPrice,
+                    maxPrice,
+                    minStock,
+                    maxStock,
+                    minRating,
+                    sortBy,
+                    desc,
+                    List.of());
+        }
+    }
 
     private Oracle() {}
 
@@ -104,7 +137,20 @@ public final class Oracle {
     }
 
     static Comparator<Product> order(Query q) {
-        Comparator<Product> key = switch (q.sortBy()) {
+        Comparator<Product> first = key(q.sortBy(), q);
+        Comparator<Product> full = q.desc() ? first.reversed() : first;
+        for (String t : q.thenBy()) {
+            String[] kd = t.split(":");
+            Comparator<Product> k = key(kd[0], q);
+            full = full.thenComparing(kd[1].equals("desc") ? k.reversed() : k);
+        }
+        // last, the id, in the first key's direction
+        Comparator<Product> id = Comparator.comparingLong(Product::id);
+        return full.thenComparing(q.desc() ? id.reversed() : id);
+    }
+
+    private static Comparator<Product> key(String field, Query q) {
+        return switch (field) {
             case "name" -> (a, b) -> Arrays.compareUnsigned(utf8(fold(a.name())), utf8(fold(b.name())));
             case "price" -> Comparator.comparingLong(Product::priceCents);
             case "stock" -> Comparator.comparingInt(Product::stock);
@@ -114,8 +160,6 @@ public final class Oracle {
             case "relevance" -> Comparator.comparingInt(p -> score(p, q.terms()));
             default -> Comparator.comparing(Product::createdAt);
         };
-        Comparator<Product> full = key.thenComparingLong(Product::id);
-        return q.desc() ? full.reversed() : full;
     }
 
     /** Per term: 3 if it is a whole word, 2 if a word starts with it, 1 if it is inside one; summed. */
