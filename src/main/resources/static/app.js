@@ -173,6 +173,20 @@ $("search").addEventListener("input", () => {
   searchTimer = setTimeout(reload, 250);
 });
 for (const id of ["min-price", "max-price", "min-stock", "min-rating"]) $(id).addEventListener("change", reload);
+/** Export links follow the grid: its filters and its sort, every matching row. */
+for (const [id, format] of [["export-csv", "csv"], ["export-xlsx", "xlsx"]]) {
+  $(id).addEventListener("click", () => {
+    const q = filterParams();
+    q.set("format", format);
+    const sort = table.getSorters()[0];
+    if (sort) {
+      q.set("sort_by", sort.field);
+      q.set("sort_order", sort.dir);
+    }
+    $(id).href = API + "/export?" + q;
+  });
+}
+
 $("clear-filters").addEventListener("click", () => {
   $("search").value = "";
   for (const id of ["min-price", "max-price", "min-stock", "min-rating"]) $(id).value = "";

@@ -82,7 +82,7 @@ class ProductService {
     }
 
     /** Until the index has caught up (first start, rebuild) its answers would be wrong: say so instead. */
-    private void requireIndex() {
+    void requireIndex() {
         if (!follower.ready()) {
             throw ApiException.unavailable("The search index is being built; retry shortly.", 5);
         }

@@ -168,6 +168,41 @@ public class ProductSearcher {
         return key == SortKey.NAME ? BytesRef.deepCopyOf((BytesRef) v).bytes : null;
     }
 
+    /** Receives exported rows, in order; may throw when the client has gone. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(String json) throws IOException;
+    }
+
+    /** Rows an export reads from the index at a time: big enough that re-running the query per batch is cheap. */
+    static final int EXPORT_BATCH = 10_000;
+
+    /** How many rows {@code q} matches in {@code s}, ignoring paging. */
+    public long count(IndexSearcher s, ProductQuery q) {
+        return unchecked(() -> s.count(QueryBuilder.query(q)));
+    }
+
+    /**
+     * Every row {@code q} matches in {@code s}, in its sort order, ignoring paging: batches of rows read with
+     * search-after from the one searcher, so the whole export is one point-in-time view of the index however
+     * long it takes, and memory holds one batch.
+     */
+    public void export(IndexSearcher s, ProductQuery q, RowSink sink) throws IOException {
+        Query query = QueryBuilder.query(q);
+        org.apache.lucene.search.Sort sort = QueryBuilder.sort(q);
+        FieldDoc after = null;
+        while (true) {
+            ScoreDoc[] hits = s.search(query, new TopFieldCollectorManager(sort, EXPORT_BATCH, after, 1)).scoreDocs;
+            for (String row : json(s, hits, 0, hits.length)) {
+                sink.accept(row);
+            }
+            if (hits.length < EXPORT_BATCH) {
+                return;
+            }
+            after = (FieldDoc) hits[hits.length - 1];
+        }
+    }
+
     /** The JSON of {@code hits[from, to)}, read segment by segment in document order (doc values only go forward). */
     private static List<String> json(IndexSearcher s, ScoreDoc[] hits, int from, int to) throws IOException {
         Integer[] order = new Integer[Math.max(0, to - from)];
