@@ -1,42 +1,52 @@
 package dev.gridserve.export;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
+import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A row's JSON as cells, one per column, in column order: text as is, lists joined by commas, null as null. */
+/**
+ * A row's JSON as cell texts, one per column, in column order: strings as they are, numbers as written (a price
+ * of 12.50 stays 12.50), lists joined by commas, null or absent as null. Read with the streaming parser, no
+ * tree per row: an export reads millions of rows.
+ */
 final class Cells {
-    /** Numbers kept as written: a price of 12.50 is exported as 12.50, not 12.5. */
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Cells() {}
+    private final Map<String, Integer> index = new HashMap<>();
+    private final int size;
 
-    static List<JsonNode> of(String json, List<Column> columns) {
-        JsonNode row = JSON.readTree(json);
-        List<JsonNode> out = new ArrayList<>(columns.size());
-        for (Column c : columns) {
-            JsonNode v = row.get(c.name());
-            out.add(v == null || v.isNull() ? null : v);
+    Cells(List<Column> columns) {
+        for (int i = 0; i < columns.size(); i++) {
+            index.put(columns.get(i).name(), i);
+        }
+        this.size = columns.size();
+    }
+
+    String[] of(String json) {
+        String[] out = new String[size];
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("an exported row is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                Integer at = index.get(p.currentName());
+                JsonToken t = p.nextToken();
+                if (at == null) {
+                    p.skipChildren();
+                } else if (t == JsonToken.START_ARRAY) {
+                    StringBuilder sb = new StringBuilder();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        sb.append(sb.isEmpty() ? "" : ",").append(p.getString());
+                    }
+                    out[at] = sb.toString();
+                } else if (t != JsonToken.VALUE_NULL) {
+                    out[at] = p.getString();
+                }
+            }
         }
         return out;
-    }
-
-    static String text(JsonNode v) {
-        if (v == null) {
-            return "";
-        }
-        if (v.isArray()) {
-            List<String> items = new ArrayList<>();
-            v.forEach(i -> items.add(i.asString()));
-            return String.join(",", items);
-        }
-        return v.isString() ? v.stringValue() : v.toString();
-    }
-
-    static JsonMapper json() {
-        return JSON;
     }
 }

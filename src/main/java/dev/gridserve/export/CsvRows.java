@@ -6,9 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * CSV per RFC 4180 (FastCSV: quoted when needed, CRLF line ends), with a header row. A text cell that a
@@ -21,6 +19,7 @@ final class CsvRows implements RowWriter {
     private final Writer text;
     private final CsvWriter csv;
     private final List<Column> columns;
+    private final Cells cells;
 
     CsvRows(OutputStream out, List<Column> columns, boolean bom) throws IOException {
         this.text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -29,18 +28,18 @@ final class CsvRows implements RowWriter {
         }
         this.csv = CsvWriter.builder().build(text);
         this.columns = columns;
+        this.cells = new Cells(columns);
         csv.writeRecord(columns.stream().map(Column::name).toList());
     }
 
     @Override
     public void row(String json) {
-        List<JsonNode> cells = Cells.of(json, columns);
-        List<String> out = new ArrayList<>(cells.size());
-        for (int i = 0; i < cells.size(); i++) {
-            String v = Cells.text(cells.get(i));
-            out.add(columns.get(i).numeric() ? v : neutralised(v));
+        String[] row = cells.of(json);
+        for (int i = 0; i < row.length; i++) {
+            String v = row[i] == null ? "" : row[i];
+            row[i] = columns.get(i).numeric() ? v : neutralised(v);
         }
-        csv.writeRecord(out);
+        csv.writeRecord(row);
     }
 
     static String neutralised(String v) {

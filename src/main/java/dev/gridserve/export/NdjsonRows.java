@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** One JSON object per line, as the API sends each row; only the asked-for fields when a projection is given. */
 final class NdjsonRows implements RowWriter {
+    /** Numbers kept as written when a projection re-writes a row: 12.50 stays 12.50. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
     private final OutputStream out;
     private final List<String> keep;
 
@@ -21,9 +28,9 @@ final class NdjsonRows implements RowWriter {
     public void row(String json) throws IOException {
         String line = json;
         if (keep != null) {
-            ObjectNode node = (ObjectNode) Cells.json().readTree(json);
+            ObjectNode node = (ObjectNode) JSON.readTree(json);
             node.retain(keep);
-            line = Cells.json().writeValueAsString(node);
+            line = JSON.writeValueAsString(node);
         }
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\n');

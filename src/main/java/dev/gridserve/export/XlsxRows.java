@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.util.List;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A spreadsheet (fastexcel, streaming): a bold header row, numbers as numbers, everything else as inline text
@@ -18,12 +17,14 @@ final class XlsxRows implements RowWriter {
     private final Workbook workbook;
     private final Worksheet sheet;
     private final List<Column> columns;
+    private final Cells cells;
     private int row;
 
     XlsxRows(OutputStream out, List<Column> columns) {
         this.workbook = new Workbook(out, "gridserve", "1.0");
         this.sheet = workbook.newWorksheet("export");
         this.columns = columns;
+        this.cells = new Cells(columns);
         for (int c = 0; c < columns.size(); c++) {
             sheet.inlineString(0, c, columns.get(c).name());
         }
@@ -33,16 +34,16 @@ final class XlsxRows implements RowWriter {
 
     @Override
     public void row(String json) throws IOException {
-        List<JsonNode> cells = Cells.of(json, columns);
-        for (int c = 0; c < cells.size(); c++) {
-            JsonNode v = cells.get(c);
+        String[] values = cells.of(json);
+        for (int c = 0; c < values.length; c++) {
+            String v = values[c];
             if (v == null) {
                 continue;
             }
-            if (columns.get(c).numeric() && v.isNumber()) {
-                sheet.value(row, c, v.decimalValue());
+            if (columns.get(c).numeric()) {
+                sheet.value(row, c, new java.math.BigDecimal(v));
             } else {
-                sheet.inlineString(row, c, Cells.text(v));
+                sheet.inlineString(row, c, v);
             }
         }
         if (++row % FLUSH_EVERY == 0) {
