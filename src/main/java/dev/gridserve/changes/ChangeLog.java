@@ -58,6 +58,21 @@ public class ChangeLog {
         this.longWork = longWork;
     }
 
+    /** Set for the rest of a transaction that writes its own change-log entries (see V5__capture_sql_writes). */
+    static final String SERVICE_WRITE = "gridserve.api_write";
+
+    /**
+     * Marks the current transaction as the service's own before it changes a row without a change-log number
+     * yet (a delete that may find nothing): the capture trigger for direct SQL writes then leaves it alone.
+     */
+    public void markServiceWrite() {
+        if (dialect == Dialect.POSTGRES) {
+            jdbc.sql("SELECT set_config('" + SERVICE_WRITE + "', 'on', true)")
+                    .query((rs, n) -> 1)
+                    .list();
+        }
+    }
+
     /**
      * A change-log number for a write in the current transaction. On PostgreSQL the transaction takes its id
      * first, so that while the number is not yet visible its holder is among the running transactions (see
@@ -65,8 +80,10 @@ public class ChangeLog {
      */
     public long nextSeq() {
         long seq = switch (dialect) {
+            // also marks the transaction as the service's own, so the capture trigger leaves its rows alone
             case POSTGRES ->
-                jdbc.sql("SELECT nextval('change_seq') WHERE pg_current_xact_id() IS NOT NULL")
+                jdbc.sql("SELECT nextval('change_seq') FROM (SELECT set_config('" + SERVICE_WRITE + "', 'on', true)) m"
+                                + " WHERE pg_current_xact_id() IS NOT NULL")
                         .query(Long.class)
                         .single();
             case H2 ->

@@ -225,6 +225,7 @@ class ProductService {
     void delete(long id, String actor) {
         long seq = inTransaction(
                 () -> {
+                    changes.markServiceWrite();
                     if (!repository.delete(id)) {
                         throw notFound(id);
                     }

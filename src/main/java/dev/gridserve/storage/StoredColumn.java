@@ -22,8 +22,9 @@ record StoredColumn(String name, Kind kind, int length, int precision, int scale
     static Kind kind(String typeName) {
         return switch (typeName.toLowerCase(Locale.ROOT)) {
             case "varchar", "character varying", "text" -> Kind.VARCHAR;
-            case "int4", "integer", "int" -> Kind.INTEGER;
-            case "int8", "bigint" -> Kind.BIGINT;
+            // a serial is an integer column whose default is a sequence (as products' id is since V5)
+            case "int4", "integer", "int", "serial", "serial4" -> Kind.INTEGER;
+            case "int8", "bigint", "bigserial", "serial8" -> Kind.BIGINT;
             case "numeric", "decimal" -> Kind.NUMERIC;
             case "float8", "double precision", "double" -> Kind.DOUBLE;
             case "bool", "boolean" -> Kind.BOOLEAN;
