@@ -55,10 +55,17 @@ class UiBrowserTest {
     }
 
     /** The grid re-renders when the data version moves (after our own write), so a found button can go stale. */
+    /**
+     * Clicks Edit until the editor opens: the grid re-renders its rows when the data version moves (as it does
+     * right after the test's own writes), and a click can land on a row that is being replaced.
+     */
     void clickEditOnFirstRow() {
         waitFor().ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.cssSelector("#grid .tabulator-row button.edit")).click();
-            return true;
+            if (!d.findElement(By.id("editor")).isDisplayed()) {
+                d.findElement(By.cssSelector("#grid .tabulator-row button.edit"))
+                        .click();
+            }
+            return d.findElement(By.id("editor")).isDisplayed();
         });
     }
 
