@@ -204,7 +204,41 @@ class ApiTest {
             assertThat(r.json().get("detail").stringValue()).as(q).isNotBlank();
         }
         assertThat(http.get("/api/v1/products?cursor=garbage!").status()).isEqualTo(400);
-        assertThat(http.get("/api/v1/products?utm_source=x&whatever=1").status())
+        assertThat(http.get("/api/v1/products?_=1732600000000").status())
+                .as("a client's cache-buster is harmless")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void unknownParametersAre422NamingTheNearestKnownOne() {
+        Http.Response typo = http.get("/api/v1/products?min_prce=100");
+        assertThat(typo.status()).isEqualTo(422);
+        assertThat(typo.json().get("detail").stringValue())
+                .isEqualTo("'min_prce' is not a parameter of this endpoint; did you mean 'min_price'?");
+        assertThat(http.get("/api/v1/products/stats/summary?categroy=Books")
+                        .json()
+                        .get("detail")
+                        .stringValue())
+                .isEqualTo("'categroy' is not a parameter of this endpoint; did you mean 'category'?");
+        Http.Response two = http.get("/api/v1/products?utm_source=x&sortby=price");
+        assertThat(two.status()).isEqualTo(422);
+        assertThat(two.json().get("detail").stringValue()).startsWith("The request has 2 unknown parameters: ");
+        List<String> messages = new ArrayList<>();
+        two.json()
+                .get("errors")
+                .forEach(e -> messages.add(
+                        e.get("field").stringValue() + " " + e.get("message").stringValue()));
+        assertThat(messages)
+                .containsExactlyInAnyOrder(
+                        "utm_source is not a parameter of this endpoint",
+                        "sortby is not a parameter of this endpoint; did you mean 'sort_by'?");
+        assertThat(http.get("/api/v1/products/export?formt=csv")
+                        .json()
+                        .get("detail")
+                        .stringValue())
+                .isEqualTo("'formt' is not a parameter of this endpoint; did you mean 'format'?");
+        assertThat(http.get("/api/v1/products?tags[]=sale&category[]=Books").status())
+                .as("list parameters in the name[] spelling")
                 .isEqualTo(200);
     }
 

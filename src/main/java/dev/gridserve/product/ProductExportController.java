@@ -24,6 +24,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -72,7 +73,7 @@ class ProductExportController {
     void export(HttpServletRequest req, HttpServletResponse res) throws IOException {
         ExportFormat format = format(req.getParameter("format"));
         boolean bom = bom(req.getParameter("bom"));
-        ProductQuery q = parser.parse(req.getParameterMap());
+        ProductQuery q = parser.parse(req.getParameterMap(), Set.of("format", "bom"));
         service.requireIndex();
         if (!slots.tryAcquire()) {
             throw ApiException.unavailable("Too many exports are running on this instance; retry shortly.", 5);

@@ -55,6 +55,7 @@ class ProductQueryParser {
 
     /** The {@code limit} of a history request: 1..1000, 100 when not given. */
     int historyLimit(Map<String, String[]> params) {
+        rejectUnknown(params, Set.of("limit"));
         List<FieldProblem> errors = new ArrayList<>();
         int limit = new Params(params, errors).integer("limit", 100, 1, MAX_HISTORY);
         if (!errors.isEmpty()) {
@@ -63,7 +64,37 @@ class ProductQueryParser {
         return limit;
     }
 
+    /** Parameters a list request (and stats, and an export) may carry; list ones also as {@code name[]}. */
+    static final Set<String> LIST_PARAMETERS = Set.of(
+            "page",
+            "page_size",
+            "search",
+            "category",
+            "brand",
+            "tags",
+            "min_price",
+            "max_price",
+            "min_stock",
+            "max_stock",
+            "min_rating",
+            "sort",
+            "sort_by",
+            "sort_order",
+            "cursor",
+            "fields",
+            "facets");
+    /** Extras some HTTP clients add by themselves and that change nothing: jQuery's cache-buster {@code _}. */
+    static final Set<String> HARMLESS = Set.of("_");
+
     ProductQuery parse(Map<String, String[]> params) {
+        return parse(params, Set.of());
+    }
+
+    /** {@code extra}: parameters the endpoint reads itself besides the list's (an export's format). */
+    ProductQuery parse(Map<String, String[]> params, Set<String> extra) {
+        Set<String> known = new java.util.HashSet<>(LIST_PARAMETERS);
+        known.addAll(extra);
+        rejectUnknown(params, known);
         List<FieldProblem> errors = new ArrayList<>();
         Params p = new Params(params, errors);
         int page = p.integer("page", 1, 1, Integer.MAX_VALUE);
@@ -113,6 +144,26 @@ class ProductQueryParser {
                 cursor,
                 fields.isEmpty() ? null : fields,
                 facets);
+    }
+
+    /** 422 for parameters outside {@code known} (and {@link #HARMLESS}), each with the nearest known name. */
+    static void rejectUnknown(Map<String, String[]> params, Set<String> known) {
+        List<FieldProblem> unknown = new ArrayList<>();
+        for (String name : params.keySet()) {
+            String base = name.endsWith("[]") ? name.substring(0, name.length() - 2) : name;
+            if (known.contains(base) || HARMLESS.contains(name)) {
+                continue;
+            }
+            String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+            String nearest = Spelling.nearest(base, known);
+            unknown.add(new FieldProblem(
+                    shown,
+                    "is not a parameter of this endpoint"
+                            + (nearest == null ? "" : "; did you mean '" + nearest + "'?")));
+        }
+        if (!unknown.isEmpty()) {
+            throw ApiException.unknownParameters(unknown);
+        }
     }
 
     private List<String> terms(String search, List<FieldProblem> errors) {

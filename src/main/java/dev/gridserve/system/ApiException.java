@@ -49,6 +49,21 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail, listed, null);
     }
 
+    /**
+     * A 422 for query parameters this endpoint does not know (a typo would otherwise be ignored and the request
+     * answered as if the filter had applied); each problem's message says what was probably meant.
+     */
+    public static ApiException unknownParameters(List<FieldProblem> unknown) {
+        List<FieldProblem> listed = unknown.size() > MAX_LISTED ? unknown.subList(0, MAX_LISTED) : unknown;
+        String detail = unknown.size() == 1
+                ? "'" + unknown.get(0).field() + "' " + unknown.get(0).message()
+                        + (unknown.get(0).message().endsWith("?") ? "" : ".")
+                : "The request has " + unknown.size() + " unknown parameters: "
+                        + String.join(
+                                ", ", listed.stream().map(FieldProblem::field).toList()) + ".";
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail, listed, null);
+    }
+
     public static ApiException invalid(String field, String message) {
         return invalid(List.of(new FieldProblem(field, message)));
     }
