@@ -196,6 +196,11 @@ $("clear-filters").addEventListener("click", () => {
 
 // ---- stats view ----
 let charts;
+const COMPACT = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+/** 150000000 -> "150M", 2500 -> "2.5K": axis labels short enough to be read whole. */
+function compact(v) {
+  return COMPACT.format(v);
+}
 // Tooltips are drawn on the canvas as text: ECharts' HTML tooltips would put category names into markup.
 const TOOLTIP = { renderMode: "richText" };
 async function loadStats() {
@@ -217,7 +222,9 @@ async function loadStats() {
       title: { text: "Per category" }, tooltip: TOOLTIP, legend: { top: 24 },
       grid: { top: 60, bottom: 90 },
       xAxis: { type: "category", data: cats, axisLabel: { rotate: 40 } },
-      yAxis: [{ type: "value", name: "products" }, { type: "value", name: "inventory value" }],
+      // compact units (150M, not "150,000,000", which the axis clipped): the labels fit beside the chart
+      yAxis: [{ type: "value", name: "products", axisLabel: { formatter: compact } },
+              { type: "value", name: "inventory value", axisLabel: { formatter: compact } }],
       series: [{ name: "products", type: "bar", data: s.categories.map((c) => c.count) },
                { name: "inventory value", type: "bar", yAxisIndex: 1,
                  data: s.categories.map((c) => c.inventory_value) }],
@@ -226,7 +233,7 @@ async function loadStats() {
       title: { text: "Price histogram" }, tooltip: TOOLTIP, grid: { bottom: 60 },
       xAxis: { type: "category", data: s.price_histogram.map((b) => b.min + (b.max == null ? "+" : "–" + b.max)),
                axisLabel: { rotate: 30 } },
-      yAxis: { type: "value", name: "products" },
+      yAxis: { type: "value", name: "products", axisLabel: { formatter: compact } },
       series: [{ type: "bar", data: s.price_histogram.map((b) => b.count) }],
     }, true);
     showError("");
@@ -336,7 +343,8 @@ async function remove() {
 }
 
 // ---- signing in: asked for when a request is refused, or from the header ----
-let afterSignIn = null;
+// what to do again once signed in: a refused save and, meanwhile, any refused background read
+let afterSignIn = [];
 
 /** Who the stored key belongs to; a key that no longer works is forgotten. */
 async function refreshMe() {
@@ -362,11 +370,16 @@ function renderMe() {
 }
 
 function askForKey(reason, retry) {
-  afterSignIn = retry || null;
+  if ($("signin").open) {
+    // already asking (a save was refused, then a background read too): retry both, keep the first reason
+    if (retry) afterSignIn.push(retry);
+    return;
+  }
+  afterSignIn = retry ? [retry] : [];
   $("signin-reason").textContent = reason ? reason + " Sign in with an API key that allows it." : "";
   $("signin-error").textContent = "";
   $("api-key").value = "";
-  if (!$("signin").open) $("signin").showModal();
+  $("signin").showModal();
   $("api-key").focus();
 }
 
@@ -386,11 +399,14 @@ $("signin-form").addEventListener("submit", async (e) => {
   }
   $("signin").close();
   renderMe();
-  const retry = afterSignIn;
-  afterSignIn = null;
-  if (retry) retry();
+  const retries = afterSignIn;
+  afterSignIn = [];
+  retries.forEach((retry) => retry());
 });
-$("cancel-signin").addEventListener("click", () => $("signin").close());
+$("cancel-signin").addEventListener("click", () => {
+  afterSignIn = [];
+  $("signin").close();
+});
 $("sign-in").addEventListener("click", () => askForKey("", null));
 $("sign-out").addEventListener("click", () => {
   sessionStorage.removeItem(KEY);
