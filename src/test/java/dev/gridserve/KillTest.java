@@ -47,6 +47,10 @@ class KillTest {
             Process first = server.launch();
             Http http = server.http();
             server.awaitReady(first);
+            // started with the flags the Dockerfile and the README use: Lucene's vectorised code is on
+            assertThat(server.logs())
+                    .contains("Java vector incubator API enabled")
+                    .doesNotContain("not readable");
             Map<Long, Known> known = new ConcurrentHashMap<>();
             Set<Long> inDoubt = ConcurrentHashMap.newKeySet();
             Set<Long> created = ConcurrentHashMap.newKeySet();
@@ -289,6 +293,19 @@ class KillTest {
                     .redirectOutput(dataDir.resolve("server-" + System.nanoTime() + ".log")
                             .toFile())
                     .start();
+        }
+
+        /** Everything the server processes started so far have logged. */
+        String logs() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            try (var files = java.nio.file.Files.list(dataDir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("server-"))
+                        .sorted()
+                        .toList()) {
+                    sb.append(java.nio.file.Files.readString(f));
+                }
+            }
+            return sb.toString();
         }
 
         void awaitReady(Process p) throws InterruptedException {
