@@ -136,6 +136,7 @@ public class RateLimiter implements DisposableBean {
                 Bucket bucket = b.shared;
                 if (bucket == null) {
                     bucket = b.shared = sharedBucket(manager, key, read);
+                    carryOver(b.local, bucket, read);
                 }
                 probe = bucket.tryConsumeAndReturnRemaining(1);
                 breaker.success();
@@ -166,6 +167,25 @@ public class RateLimiter implements DisposableBean {
                 Math.max(0, probe.getRemainingTokens()),
                 seconds(probe.getNanosToWaitForReset()),
                 Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+    }
+
+    /**
+     * What a caller spent from its local bucket (before Redis was reached) is taken from the shared one too, so
+     * that reaching Redis does not hand the caller a second full burst.
+     */
+    private void carryOver(Bucket local, Bucket shared, boolean read) {
+        if (local == null) {
+            return;
+        }
+        long spent = (read ? props.readBurst() : props.writeBurst()) - local.getAvailableTokens();
+        if (spent > 0) {
+            shared.tryConsumeAsMuchAsPossible(spent);
+        }
+    }
+
+    /** Whether buckets are being kept in Redis now (for tests and health). */
+    boolean usingRedis() {
+        return shared != null && breaker.allow();
     }
 
     private Bucket sharedBucket(ProxyManager<String> manager, String key, boolean read) {

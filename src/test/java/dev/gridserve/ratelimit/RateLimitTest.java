@@ -203,6 +203,43 @@ class RateLimitTest {
     }
 
     @Test
+    void reachingRedisLateGivesNoSecondBurst() throws Exception {
+        try (TcpProxy redis = new TcpProxy(6379)) {
+            redis.cut();
+            try (ConfigurableApplicationContext ctx = instance(
+                    "gridserve.cache.redis-url=redis://127.0.0.1:" + redis.port(),
+                    "gridserve.cache.breaker-open-for=200ms",
+                    "gridserve.rate-limit.read-burst=20",
+                    "gridserve.rate-limit.reads-per-second=1")) {
+                Http http = Apps.http(ctx).anonymous();
+                for (int i = 0; i < 10; i++) {
+                    assertThat(http.get("/api/v1/auth/me").status())
+                            .as("spent locally")
+                            .isEqualTo(200);
+                }
+                redis.restore();
+                RateLimiter limiter = ctx.getBean(RateLimiter.class);
+                for (int i = 0; i < 200 && !limiter.usingRedis(); i++) {
+                    limiter.consume("ip:someone-else", RateLimiter.Budget.READ); // a request makes it reconnect
+                    Thread.sleep(50);
+                }
+                assertThat(limiter.usingRedis()).isTrue();
+                long t0 = System.nanoTime();
+                List<Integer> after = new ArrayList<>();
+                for (int i = 0; i < 25; i++) {
+                    after.add(http.get("/api/v1/auth/me").status());
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9 + 11; // refills since the first request, generously
+                long admitted = after.stream().filter(s -> s == 200).count();
+                System.out.printf("after reaching Redis: %d of 25 admitted (10 already spent locally)%n", admitted);
+                // what was spent locally counts: about the rest of the burst, not a fresh one
+                assertThat(admitted).isBetween(9L, 10L + (long) Math.ceil(seconds));
+                assertThat(admitted).as("not a second burst of 20").isLessThan(20);
+            }
+        }
+    }
+
+    @Test
     void withRedisDownEachInstanceStillLimitsAndNeverFails() throws Exception {
         try (TcpProxy redis = new TcpProxy(6379);
                 ConfigurableApplicationContext ctx = instance(
