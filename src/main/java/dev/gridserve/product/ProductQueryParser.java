@@ -55,7 +55,7 @@ class ProductQueryParser {
 
     /** The {@code limit} of a history request: 1..1000, 100 when not given. */
     int historyLimit(Map<String, String[]> params) {
-        rejectUnknown(params, Set.of("limit"));
+        rejectUnknown(params, Set.of("limit"), Set.of());
         List<FieldProblem> errors = new ArrayList<>();
         int limit = new Params(params, errors).integer("limit", 100, 1, MAX_HISTORY);
         if (!errors.isEmpty()) {
@@ -92,9 +92,7 @@ class ProductQueryParser {
 
     /** {@code extra}: parameters the endpoint reads itself besides the list's (an export's format). */
     ProductQuery parse(Map<String, String[]> params, Set<String> extra) {
-        Set<String> known = new java.util.HashSet<>(LIST_PARAMETERS);
-        known.addAll(extra);
-        rejectUnknown(params, known);
+        rejectUnknown(params, LIST_PARAMETERS, extra);
         List<FieldProblem> errors = new ArrayList<>();
         Params p = new Params(params, errors);
         int page = p.integer("page", 1, 1, Integer.MAX_VALUE);
@@ -146,16 +144,21 @@ class ProductQueryParser {
                 facets);
     }
 
-    /** 422 for parameters outside {@code known} (and {@link #HARMLESS}), each with the nearest known name. */
-    static void rejectUnknown(Map<String, String[]> params, Set<String> known) {
+    /**
+     * 422 for parameters outside {@code known} and {@code extra} (and {@link #HARMLESS}), each with the nearest
+     * known name.
+     */
+    static void rejectUnknown(Map<String, String[]> params, Set<String> known, Set<String> extra) {
         List<FieldProblem> unknown = new ArrayList<>();
         for (String name : params.keySet()) {
             String base = name.endsWith("[]") ? name.substring(0, name.length() - 2) : name;
-            if (known.contains(base) || HARMLESS.contains(name)) {
+            if (known.contains(base) || extra.contains(base) || HARMLESS.contains(name)) {
                 continue;
             }
             String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
-            String nearest = Spelling.nearest(base, known);
+            Set<String> all = new java.util.HashSet<>(known);
+            all.addAll(extra);
+            String nearest = Spelling.nearest(base, all);
             unknown.add(new FieldProblem(
                     shown,
                     "is not a parameter of this endpoint"

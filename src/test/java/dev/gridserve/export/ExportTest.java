@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
+import dev.gridserve.support.ProductFields;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -34,20 +35,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ExportTest {
     static final PostgresSchema PG = new PostgresSchema();
-    static final List<String> COLUMNS = List.of(
-            "_id",
-            "name",
-            "description",
-            "price",
-            "category",
-            "stock",
-            "sku",
-            "brand",
-            "rating",
-            "reviews_count",
-            "tags",
-            "created_at",
-            "updated_at");
+    static final List<String> COLUMNS = ProductFields.WIRE;
     static final HttpClient CLIENT = HttpClient.newHttpClient();
     /** Numbers as written (12.50 stays 12.50), as a CSV cell should give them. */
     static final tools.jackson.databind.json.JsonMapper EXACT = tools.jackson.databind.json.JsonMapper.builder()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
+import dev.gridserve.support.ProductFields;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,20 +73,7 @@ class TablesTest {
     void describesProducts() {
         List<String> names = new ArrayList<>();
         products().get("fields").forEach(f -> names.add(f.get("name").stringValue()));
-        assertThat(names)
-                .containsExactly(
-                        "name",
-                        "description",
-                        "price",
-                        "category",
-                        "stock",
-                        "sku",
-                        "brand",
-                        "rating",
-                        "reviews_count",
-                        "tags",
-                        "created_at",
-                        "updated_at");
+        assertThat(names).containsExactlyElementsOf(ProductFields.FIELDS);
         JsonNode price = field("price");
         assertThat(price.get("type").stringValue()).isEqualTo("decimal");
         assertThat(price.get("scale").intValue()).isEqualTo(2);
