@@ -28,6 +28,18 @@ public enum ExportFormat {
         return contentType;
     }
 
+    /**
+     * Why {@code rows} rows cannot be exported in this format, as a sentence; empty when they can (only a
+     * spreadsheet has a limit). Checked before anything is sent, so a refusal is a clean 422.
+     */
+    public Optional<String> refusal(long rows) {
+        if (this == XLSX && rows > XLSX_MAX_ROWS) {
+            return Optional.of("a spreadsheet holds at most " + XLSX_MAX_ROWS + " rows and this export has " + rows
+                    + "; narrow the filters or export CSV or NDJSON");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<ExportFormat> fromWire(String s) {
         return Arrays.stream(values()).filter(f -> f.wire.equals(s)).findFirst();
     }

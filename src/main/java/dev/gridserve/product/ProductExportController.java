@@ -80,12 +80,9 @@ class ProductExportController {
         }
         try (ProductIndex.Snapshot snap = index.acquire()) {
             long rows = searcher.count(snap.searcher(), q);
-            if (format == ExportFormat.XLSX && rows > ExportFormat.XLSX_MAX_ROWS) {
-                throw ApiException.invalid(
-                        "format",
-                        "a spreadsheet holds at most " + ExportFormat.XLSX_MAX_ROWS + " rows and this export has "
-                                + rows + "; narrow the filters or export CSV or NDJSON");
-            }
+            format.refusal(rows).ifPresent(why -> {
+                throw ApiException.invalid("format", why);
+            });
             String name = "products-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "." + format.wire();
             res.setContentType(format.contentType());
             res.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
