@@ -262,11 +262,17 @@ class RateLimitTest {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("redis down: %s in %.2f s%n", during, seconds);
-            assertThat(during).containsOnly(200, 429);
-            // the instance's own bucket (a fresh one) takes over: at most one burst more gets through, plus what
-            // the bucket refills (one a second) while the requests are made
+            assertThat(during).as("never an error").allMatch(s -> s == 200 || s == 429);
+            // the instance's own bucket takes over: at most one burst more gets through, plus what the bucket
+            // refills (one a second) while the requests are made. It may have none left at first (what was spent
+            // locally before Redis was reached counts), so how many get through is bounded above only
             assertThat(during.stream().filter(s -> s == 200).count())
-                    .isBetween(1L, 20L + (long) Math.ceil(seconds) + 1);
+                    .isLessThanOrEqualTo(20L + (long) Math.ceil(seconds) + 1);
+            assertThat(during).as("still limited").contains(429);
+            Thread.sleep(1100);
+            assertThat(http.get("/api/v1/auth/me").status())
+                    .as("the local bucket refills: limited, not shut")
+                    .isEqualTo(200);
         }
     }
 }
