@@ -9,7 +9,7 @@ import dev.gridserve.changes.Reconciler;
 import dev.gridserve.changes.VersionPublisher;
 import dev.gridserve.product.Product;
 import dev.gridserve.product.ProductRepository;
-import dev.gridserve.search.ProductIndex;
+import dev.gridserve.search.TableIndex;
 import dev.gridserve.support.Apps;
 import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
@@ -130,7 +130,7 @@ class IndexLifecycleTest {
         PostgresSchema pg = new PostgresSchema();
         try (ConfigurableApplicationContext ctx = Apps.start(Apps.over(pg, pg.dataDir, "seed=5000"))) {
             Http http = Apps.http(ctx);
-            ProductIndex index = ctx.getBean(ProductIndex.class);
+            TableIndex index = ctx.getBean(TableIndex.class);
             ProductRepository repository = ctx.getBean(ProductRepository.class);
             Reconciler reconciler = ctx.getBean(Reconciler.class);
             assertThat(reconciler.check().inSync()).isTrue();

@@ -82,7 +82,7 @@ class OracleTest {
 
     void reloadOracle() {
         List<Product> rows = new ArrayList<>();
-        repository.forEach(rows::add);
+        repository.forEach(r -> rows.add((Product) r));
         all = rows;
     }
 

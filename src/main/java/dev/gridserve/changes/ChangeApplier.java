@@ -1,8 +1,8 @@
 package dev.gridserve.changes;
 
 import dev.gridserve.changes.ChangeLog.Change;
-import dev.gridserve.product.Product;
-import dev.gridserve.product.ProductRepository;
+import dev.gridserve.search.Row;
+import dev.gridserve.search.RowSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -22,13 +22,13 @@ class ChangeApplier {
     /** Where updates go: the live index or a build catching up. */
     @FunctionalInterface
     interface Target {
-        void apply(Collection<Product> upserts, Collection<Long> deletes);
+        void apply(Collection<? extends Row> upserts, Collection<Long> deletes);
     }
 
-    private final ProductRepository products;
+    private final RowSource source;
 
-    ChangeApplier(ProductRepository products) {
-        this.products = products;
+    ChangeApplier(RowSource source) {
+        this.source = source;
     }
 
     /** Applies {@code changes}; true when one of them is a bulk load of an older log that needs a rebuild. */
@@ -52,15 +52,15 @@ class ChangeApplier {
         if (ids.isEmpty()) {
             return;
         }
-        List<Product> rows = products.findAll(ids);
+        List<? extends Row> rows = source.findAll(ids);
         Set<Long> deleted = new HashSet<>(ids);
         rows.forEach(p -> deleted.remove(p.id()));
         target.apply(rows, deleted);
     }
 
     private void applyRange(long from, long to, Target target) {
-        List<Product> batch = new ArrayList<>(RANGE_BATCH);
-        products.forEachInRange(from, to, p -> {
+        List<Row> batch = new ArrayList<>(RANGE_BATCH);
+        source.forEachInRange(from, to, p -> {
             batch.add(p);
             if (batch.size() == RANGE_BATCH) {
                 target.apply(List.copyOf(batch), List.of());

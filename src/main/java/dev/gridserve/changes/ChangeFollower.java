@@ -1,7 +1,7 @@
 package dev.gridserve.changes;
 
 import dev.gridserve.changes.ChangeLog.Change;
-import dev.gridserve.search.ProductIndex;
+import dev.gridserve.search.TableIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +28,7 @@ public class ChangeFollower {
     private final RunningTransactions transactions;
     private final ChangeApplier applier;
     private final RebuildCoordinator rebuilds;
-    private final ProductIndex index;
+    private final TableIndex index;
     private final VersionPublisher publisher;
     private final FollowerProperties props;
 
@@ -53,7 +53,7 @@ public class ChangeFollower {
             RunningTransactions transactions,
             ChangeApplier applier,
             RebuildCoordinator rebuilds,
-            ProductIndex index,
+            TableIndex index,
             VersionPublisher publisher,
             FollowerProperties props,
             TransactionTemplate tx) {
@@ -112,11 +112,11 @@ public class ChangeFollower {
 
     /** Why the index on disk cannot be followed from where it is, or null when it can. */
     private String whyRebuild() {
-        ProductIndex.CommitState st = index.committed();
+        TableIndex.CommitState st = index.committed();
         if (!index.hasIndex()) {
             return "no usable index on disk";
         }
-        if (!st.usableFor(databaseId)) {
+        if (!index.usableFor(st, databaseId)) {
             return "the index on disk was built for another database or index schema";
         }
         if (st.appliedSeq() > changes.maxSeq()) {
@@ -159,7 +159,7 @@ public class ChangeFollower {
                 rebuilds.retryIfDue(databaseId, this::wake);
                 for (Collection<Long> ids; (ids = repairs.poll()) != null; ) {
                     applier.applyIds(ids, index::apply);
-                    log.info("Re-applied {} products that differed from the database", ids.size());
+                    log.info("Re-applied {} rows that differed from the database", ids.size());
                     trust.healed();
                 }
                 trust.logEpochIfPending();

@@ -1,8 +1,8 @@
 package dev.gridserve.changes;
 
-import dev.gridserve.product.ProductRepository;
 import dev.gridserve.search.IndexBuild;
-import dev.gridserve.search.ProductIndex;
+import dev.gridserve.search.RowSource;
+import dev.gridserve.search.TableIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -32,8 +32,8 @@ class RebuildCoordinator {
 
     private final ChangeLog changes;
     private final RunningTransactions transactions;
-    private final ProductRepository products;
-    private final ProductIndex index;
+    private final RowSource source;
+    private final TableIndex index;
 
     private Thread thread;
     // a flag, not an interrupt: an interrupt during H2's file I/O closes its channel under every other thread
@@ -45,11 +45,10 @@ class RebuildCoordinator {
     private volatile Instant retryAt;
     private Duration backoff = FIRST_RETRY;
 
-    RebuildCoordinator(
-            ChangeLog changes, RunningTransactions transactions, ProductRepository products, ProductIndex index) {
+    RebuildCoordinator(ChangeLog changes, RunningTransactions transactions, RowSource source, TableIndex index) {
         this.changes = changes;
         this.transactions = transactions;
-        this.products = products;
+        this.source = source;
         this.index = index;
     }
 
@@ -82,7 +81,7 @@ class RebuildCoordinator {
             build = index.startBuild();
             building = build;
             IndexBuild b = build;
-            products.forEach(p -> {
+            source.forEach(p -> {
                 if (stopping) {
                     throw new CancellationException("stopped");
                 }

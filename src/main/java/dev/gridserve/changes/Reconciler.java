@@ -1,9 +1,9 @@
 package dev.gridserve.changes;
 
-import dev.gridserve.product.ProductRepository;
-import dev.gridserve.product.ProductRepository.Checksum;
-import dev.gridserve.search.ProductSearcher;
-import dev.gridserve.search.ProductSearcher.IndexChecksum;
+import dev.gridserve.search.RowSource;
+import dev.gridserve.search.RowSource.Checksum;
+import dev.gridserve.search.TableSearcher;
+import dev.gridserve.search.TableSearcher.IndexChecksum;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +48,8 @@ public class Reconciler implements DisposableBean {
             Instant checkedAt,
             Integer repaired) {}
 
-    private final ProductRepository products;
-    private final ProductSearcher searcher;
+    private final RowSource source;
+    private final TableSearcher searcher;
     private final ChangeFollower follower;
     private final VersionPublisher versions;
     private final FollowerProperties props;
@@ -58,12 +58,12 @@ public class Reconciler implements DisposableBean {
     private volatile Result last;
 
     Reconciler(
-            ProductRepository products,
-            ProductSearcher searcher,
+            RowSource source,
+            TableSearcher searcher,
             ChangeFollower follower,
             VersionPublisher versions,
             FollowerProperties props) {
-        this.products = products;
+        this.source = source;
         this.searcher = searcher;
         this.follower = follower;
         this.versions = versions;
@@ -98,7 +98,7 @@ public class Reconciler implements DisposableBean {
         for (int attempt = 0; attempt < 5; attempt++) {
             VersionPublisher.Version before = versions.current();
             IndexChecksum idx = searcher.checksum();
-            Checksum db = products.checksum();
+            Checksum db = source.checksum();
             VersionPublisher.Version after = versions.current();
             boolean comparable = before.highSeen() == after.highSeen()
                     && after.highSeen() == db.maxSeq()
@@ -130,7 +130,7 @@ public class Reconciler implements DisposableBean {
                     r.databaseChecksum(),
                     r.indexCount(),
                     r.indexChecksum(),
-                    ids == null ? "rebuilding" : "re-applying " + ids.size() + " differing products");
+                    ids == null ? "rebuilding" : "re-applying " + ids.size() + " differing rows");
             follower.diverged(ids);
             r = new Result(
                     false,
@@ -151,8 +151,8 @@ public class Reconciler implements DisposableBean {
      * or null when more than {@link #REPAIR_LIMIT} do.
      */
     List<Long> differingIds(long databaseCount) {
-        long width = Math.max(1, products.maxId() / RANGES + 1);
-        Map<Long, List<Long>> db = products.rangeChecksums(width);
+        long width = Math.max(1, source.maxId() / RANGES + 1);
+        Map<Long, List<Long>> db = source.rangeChecksums(width);
         Map<Long, List<Long>> idx = searcher.rangeChecksums(width);
         Set<Long> ranges = new TreeSet<>(db.keySet());
         ranges.addAll(idx.keySet());
@@ -161,7 +161,7 @@ public class Reconciler implements DisposableBean {
         for (long b : ranges) {
             long from = b * width;
             long to = from + width - 1;
-            Map<Long, Long> rows = products.versions(from, to);
+            Map<Long, Long> rows = source.versions(from, to);
             Map<Long, Long> docs = searcher.versions(from, to);
             Map<Long, Long> all = new HashMap<>(rows);
             docs.forEach(all::putIfAbsent);

@@ -1,5 +1,6 @@
 package dev.gridserve.product;
 
+import dev.gridserve.search.Page;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +12,19 @@ import tools.jackson.databind.node.ObjectNode;
 final class PageJson {
     private PageJson() {}
 
-    static String write(ProductPage page, Set<String> fields, JsonMapper mapper) {
-        StringBuilder sb = new StringBuilder(256 + page.products().size() * 480);
+    static String write(Page page, Set<String> fields, JsonMapper mapper) {
+        StringBuilder sb = new StringBuilder(256 + page.rows().size() * 480);
         sb.append("{\"products\":[");
         Set<String> keep = null;
         if (fields != null) {
             keep = new HashSet<>(fields);
             keep.add("_id");
         }
-        for (int i = 0; i < page.products().size(); i++) {
+        for (int i = 0; i < page.rows().size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            String json = page.products().get(i);
+            String json = page.rows().get(i);
             if (keep == null) {
                 sb.append(json);
             } else {
@@ -45,15 +46,14 @@ final class PageJson {
         if (page.facets() != null) {
             sb.append(",\"facets\":{");
             boolean first = true;
-            for (Map.Entry<String, List<ProductPage.FacetCount>> f :
-                    page.facets().entrySet()) {
+            for (Map.Entry<String, List<Page.FacetCount>> f : page.facets().entrySet()) {
                 if (!first) {
                     sb.append(',');
                 }
                 first = false;
                 sb.append('"').append(f.getKey()).append("\":[");
                 for (int i = 0; i < f.getValue().size(); i++) {
-                    ProductPage.FacetCount c = f.getValue().get(i);
+                    Page.FacetCount c = f.getValue().get(i);
                     sb.append(i > 0 ? "," : "").append("{\"value\":");
                     ProductJson.string(sb, c.value());
                     sb.append(",\"count\":").append(c.count()).append('}');

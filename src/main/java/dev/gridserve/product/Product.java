@@ -1,5 +1,7 @@
 package dev.gridserve.product;
 
+import dev.gridserve.search.Row;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,9 +23,35 @@ public record Product(
         List<String> tags,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version)
+        implements Row {
 
     public Product {
         tags = List.copyOf(tags);
+    }
+
+    @Override
+    public String json() {
+        return ProductJson.write(this);
+    }
+
+    /** Field values by the products schema's names, typed as the schema declares them. */
+    @Override
+    public Object value(String field) {
+        return switch (field) {
+            case "name" -> name;
+            case "description" -> description;
+            case "price" -> BigDecimal.valueOf(priceCents, 2);
+            case "category" -> category;
+            case "stock" -> stock;
+            case "sku" -> sku;
+            case "brand" -> brand;
+            case "rating" -> rating;
+            case "reviews_count" -> reviewsCount;
+            case "tags" -> tags;
+            case "created_at" -> createdAt;
+            case "updated_at" -> updatedAt;
+            default -> throw new IllegalArgumentException("Products have no field " + field);
+        };
     }
 }

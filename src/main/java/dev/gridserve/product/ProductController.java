@@ -5,6 +5,8 @@ import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.security.Callers;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.JsonBodies;
+import dev.gridserve.tables.QueryParser;
+import dev.gridserve.tables.Tables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -31,12 +33,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "products")
 class ProductController {
     private final ProductService service;
-    private final ProductQueryParser parser;
+    private final QueryParser parser;
     private final JsonBodies bodies;
 
-    ProductController(ProductService service, ProductQueryParser parser, JsonBodies bodies) {
+    ProductController(ProductService service, Tables tables, JsonBodies bodies) {
         this.service = service;
-        this.parser = parser;
+        this.parser = tables.require("products");
         this.bodies = bodies;
     }
 
@@ -140,7 +142,7 @@ class ProductController {
         long pid = parseId(id);
         return new History(
                 Long.toString(pid),
-                service.history(pid, parser.historyLimit(req.getParameterMap())).stream()
+                service.history(pid, QueryParser.historyLimit(req.getParameterMap())).stream()
                         .map(e -> new History.Entry(e.seq(), e.action(), e.actor(), e.changedAt()))
                         .toList());
     }

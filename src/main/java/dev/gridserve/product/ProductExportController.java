@@ -7,9 +7,13 @@ import dev.gridserve.export.RowWriter;
 import dev.gridserve.schema.FieldDef;
 import dev.gridserve.schema.Schemas;
 import dev.gridserve.schema.TableSchema;
-import dev.gridserve.search.ProductIndex;
-import dev.gridserve.search.ProductSearcher;
+import dev.gridserve.search.TableIndex;
+import dev.gridserve.search.TableQuery;
+import dev.gridserve.search.TableSearcher;
 import dev.gridserve.system.ApiException;
+import dev.gridserve.tables.ListRequest;
+import dev.gridserve.tables.QueryParser;
+import dev.gridserve.tables.Tables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -40,21 +44,21 @@ import org.springframework.web.bind.annotation.RestController;
 class ProductExportController {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final ProductQueryParser parser;
-    private final ProductIndex index;
-    private final ProductSearcher searcher;
+    private final QueryParser parser;
+    private final TableIndex index;
+    private final TableSearcher searcher;
     private final ProductService service;
     private final ExportSlots slots;
     private final TableSchema schema;
 
     ProductExportController(
-            ProductQueryParser parser,
-            ProductIndex index,
-            ProductSearcher searcher,
+            Tables tables,
+            TableIndex index,
+            TableSearcher searcher,
             ProductService service,
             ExportSlots slots,
             Schemas schemas) {
-        this.parser = parser;
+        this.parser = tables.require("products");
         this.index = index;
         this.searcher = searcher;
         this.service = service;
@@ -73,12 +77,13 @@ class ProductExportController {
     void export(HttpServletRequest req, HttpServletResponse res) throws IOException {
         ExportFormat format = format(req.getParameter("format"));
         boolean bom = bom(req.getParameter("bom"));
-        ProductQuery q = parser.parse(req.getParameterMap(), Set.of("format", "bom"));
+        ListRequest r = parser.parse(req.getParameterMap(), Set.of("format", "bom"));
+        TableQuery q = r.query();
         service.requireIndex();
         if (!slots.tryAcquire()) {
             throw ApiException.unavailable("Too many exports are running on this instance; retry shortly.", 5);
         }
-        try (ProductIndex.Snapshot snap = index.acquire()) {
+        try (TableIndex.Snapshot snap = index.acquire()) {
             long rows = searcher.count(snap.searcher(), q);
             format.refusal(rows).ifPresent(why -> {
                 throw ApiException.invalid("format", why);
@@ -89,7 +94,7 @@ class ProductExportController {
             res.setHeader("X-Total-Count", Long.toString(rows));
             res.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             OutputStream out = new BufferedOutputStream(res.getOutputStream(), 64 * 1024);
-            try (RowWriter w = RowWriter.of(format, out, columns(q), q.fields() != null, bom)) {
+            try (RowWriter w = RowWriter.of(format, out, columns(r), r.fields() != null, bom)) {
                 searcher.export(snap.searcher(), q, w::row);
             }
             out.flush();
@@ -99,7 +104,7 @@ class ProductExportController {
     }
 
     /** The id and every field, in the schema's order; only those asked for when {@code fields=} is given. */
-    private List<Column> columns(ProductQuery q) {
+    private List<Column> columns(ListRequest q) {
         List<Column> out = new ArrayList<>();
         out.add(new Column("_id", false));
         for (FieldDef f : schema.fields()) {

@@ -1,5 +1,7 @@
 package dev.gridserve.product;
 
+import dev.gridserve.search.Row;
+import dev.gridserve.search.RowSource;
 import dev.gridserve.system.LongWork;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Repository;
 
 /** Products in the system of record. The same SQL runs on PostgreSQL and on H2 in PostgreSQL mode. */
 @Repository
-public class ProductRepository {
+public class ProductRepository implements RowSource {
     /** Column order of {@link #values}: what inserts, and the seeder's bulk loads, write. */
     public static final String COLUMNS = "id, name, description, price, category, stock, sku, sku_key, brand, rating,"
             + " reviews_count, tags, created_at, updated_at, version";
@@ -55,6 +57,7 @@ public class ProductRepository {
                 .optional();
     }
 
+    @Override
     public List<Product> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
@@ -104,6 +107,7 @@ public class ProductRepository {
     }
 
     /** Count and sums of ids and versions: what the index must agree with, read in one statement. */
+    @Override
     public Checksum checksum() {
         return longWork.run(() -> jdbc.sql("SELECT (SELECT COALESCE(MAX(seq), 0) FROM product_changes), COUNT(*),"
                         + " COALESCE(SUM(id), 0), COALESCE(SUM(version), 0) FROM products")
@@ -116,16 +120,18 @@ public class ProductRepository {
     }
 
     /** Streams every product with a server-side cursor, for (re)building the index. */
-    public void forEach(Consumer<Product> sink) {
+    @Override
+    public void forEach(Consumer<? super Row> sink) {
         stream("", sink);
     }
 
     /** Streams the products with ids {@code from..to} (a bulk-loaded range). */
-    public void forEachInRange(long from, long to, Consumer<Product> sink) {
+    @Override
+    public void forEachInRange(long from, long to, Consumer<? super Row> sink) {
         stream(" WHERE id BETWEEN " + from + " AND " + to, sink);
     }
 
-    private void stream(String where, Consumer<Product> sink) {
+    private void stream(String where, Consumer<? super Product> sink) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL only streams inside a transaction
@@ -146,6 +152,7 @@ public class ProductRepository {
         }
     }
 
+    @Override
     public long maxId() {
         return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM products")
                 .query(Long.class)
@@ -153,6 +160,7 @@ public class ProductRepository {
     }
 
     /** Per id range ({@code id / width}): count, sum of ids, sum of versions. */
+    @Override
     public Map<Long, List<Long>> rangeChecksums(long width) {
         return longWork.run(() -> rangeChecksumsUnlimited(width));
     }
@@ -168,6 +176,7 @@ public class ProductRepository {
     }
 
     /** Id to version of every product with an id in {@code from..to}. */
+    @Override
     public Map<Long, Long> versions(long from, long to) {
         Map<Long, Long> out = new HashMap<>();
         jdbc.sql("SELECT id, version FROM products WHERE id BETWEEN ? AND ?")
@@ -177,9 +186,6 @@ public class ProductRepository {
                 });
         return out;
     }
-
-    /** Database totals for reconciliation, as of change {@code maxSeq}. */
-    public record Checksum(long maxSeq, long count, java.math.BigInteger idSum, java.math.BigInteger versionSum) {}
 
     /** A product as column values in {@link #COLUMNS} order. */
     public static Object[] values(Product p) {

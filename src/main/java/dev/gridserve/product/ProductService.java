@@ -5,11 +5,13 @@ import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.changes.DatabaseMonitor;
 import dev.gridserve.changes.VersionPublisher;
-import dev.gridserve.search.ProductIndex;
-import dev.gridserve.search.ProductSearcher;
 import dev.gridserve.search.QueryDeadline;
+import dev.gridserve.search.TableIndex;
+import dev.gridserve.search.TableSearcher;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.ServerTiming;
+import dev.gridserve.tables.ListRequest;
+import dev.gridserve.tables.QueryProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,8 +43,8 @@ class ProductService {
     private final ChangeLog changes;
     private final ChangeFollower follower;
     private final VersionPublisher versions;
-    private final ProductIndex index;
-    private final ProductSearcher searcher;
+    private final TableIndex index;
+    private final TableSearcher searcher;
     private final TransactionTemplate tx;
     private final ResponseCache cache;
     private final JsonMapper mapper;
@@ -56,8 +58,8 @@ class ProductService {
             ChangeLog changes,
             ChangeFollower follower,
             VersionPublisher versions,
-            ProductIndex index,
-            ProductSearcher searcher,
+            TableIndex index,
+            TableSearcher searcher,
             TransactionTemplate tx,
             ResponseCache cache,
             JsonMapper mapper,
@@ -78,7 +80,7 @@ class ProductService {
         BuildProperties b = build.getIfAvailable();
         this.keyPrefix =
                 "|" + (b == null ? "dev" : b.getVersion() + "@" + b.getTime().toEpochMilli()) + "|i"
-                        + ProductIndex.SCHEMA + "|";
+                        + index.layout().fingerprint() + "|";
     }
 
     /** Until the index has caught up (first start, rebuild) its answers would be wrong: say so instead. */
@@ -88,25 +90,26 @@ class ProductService {
         }
     }
 
-    ResponseCache.Entry list(ProductQuery q) {
+    ResponseCache.Entry list(ListRequest r) {
         requireIndex();
-        try (ProductIndex.Snapshot snap = index.acquire()) {
+        try (TableIndex.Snapshot snap = index.acquire()) {
             return cached(
                     "list",
-                    q.canonical(),
+                    r.canonical(),
                     snap.version(),
-                    () -> PageJson.write(timed(() -> searcher.list(snap.searcher(), q)), q.fields(), mapper));
+                    () -> PageJson.write(timed(() -> searcher.list(snap.searcher(), r.query())), r.fields(), mapper));
         }
     }
 
-    ResponseCache.Entry stats(ProductQuery q) {
+    ResponseCache.Entry stats(ListRequest r) {
         requireIndex();
-        try (ProductIndex.Snapshot snap = index.acquire()) {
+        try (TableIndex.Snapshot snap = index.acquire()) {
             return cached(
                     "stats",
-                    q.canonical(),
+                    r.canonical(),
                     snap.version(),
-                    () -> mapper.writeValueAsString(timed(() -> searcher.stats(snap.searcher(), q))));
+                    () -> mapper.writeValueAsString(timed(() ->
+                            ProductStats.of(searcher.summarize(snap.searcher(), r.query(), ProductStats.SUMMARY)))));
         }
     }
 
@@ -142,7 +145,7 @@ class ProductService {
         if (!follower.ready()) {
             return null;
         }
-        try (ProductIndex.Snapshot snap = index.acquire()) {
+        try (TableIndex.Snapshot snap = index.acquire()) {
             return snap.version();
         }
     }

@@ -1,7 +1,5 @@
 package dev.gridserve.search;
 
-import dev.gridserve.product.ProductQuery;
-import dev.gridserve.product.SortKey;
 import java.io.IOException;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -30,12 +28,12 @@ final class DeepPage {
 
     private DeepPage() {}
 
-    static boolean applies(ProductQuery q, int offset) {
+    static boolean applies(IndexLayout layout, TableQuery q, int offset) {
         return offset >= THRESHOLD
                 && q.cursor() == null
-                && q.thenBy().isEmpty()
-                && q.sortBy() != SortKey.NAME
-                && q.sortBy() != SortKey.RELEVANCE;
+                && !q.multiKey()
+                && !q.first().field().equals(IndexLayout.RELEVANCE)
+                && !layout.textSort(q.first().field());
     }
 
     /**
@@ -44,16 +42,16 @@ final class DeepPage {
      * values finds the bucket holding that rank, then only that bucket's (value, id) keys are gathered and
      * selected from.
      */
-    static Position lastBefore(IndexSearcher s, Query query, ProductQuery q, int offset, SegmentHistograms cached)
+    static Position lastBefore(IndexSearcher s, Query query, TableQuery q, int offset, SegmentHistograms cached)
             throws IOException {
-        ValueHistogram h = ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), cached);
+        ValueHistogram h = ValueHistogram.of(s, query, q.first().field(), cached);
         if (h == null) {
             return new Position(null, 0, null); // no documents with this field at all
         }
         if (h.total < offset) {
             return new Position(null, h.total, h);
         }
-        long rank = q.descending() ? h.total - offset : offset - 1; // among matches in ascending order
+        long rank = q.first().descending() ? h.total - offset : offset - 1; // among matches in ascending order
         int bucket = 0;
         long before = 0;
         while (before + h.counts[bucket] <= rank) {
@@ -103,7 +101,7 @@ final class DeepPage {
         @Override
         public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
             NumericDocValues value = DocValues.getNumeric(ctx.reader(), field);
-            NumericDocValues id = DocValues.getNumeric(ctx.reader(), Fields.ID_DV);
+            NumericDocValues id = DocValues.getNumeric(ctx.reader(), IndexLayout.ID_DV);
             return new LeafCollector() {
                 @Override
                 public void setScorer(Scorable scorer) {}

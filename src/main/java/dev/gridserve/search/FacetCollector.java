@@ -34,7 +34,7 @@ final class FacetCollector implements Collector {
         FacetOrdinals.Leaf[] decoded = new FacetOrdinals.Leaf[n];
         int[][] ords = new int[n][];
         for (int i = 0; i < n; i++) {
-            String field = Fields.facetField(facets.get(i));
+            String field = IndexLayout.facet(facets.get(i));
             dv[i] = DocValues.getSortedSet(ctx.reader(), field);
             decoded[i] = ordinals.of(ctx, field);
             ords[i] = new int[(int) dv[i].getValueCount()];

@@ -1,8 +1,6 @@
 package dev.gridserve.search;
 
-import dev.gridserve.product.Product;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -10,15 +8,34 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A new index generation being filled beside the live one: documents are built on every core from the rows
- * the caller adds. Until {@link ProductIndex#swap} makes it current, nothing serves from it and a stop or
+ * the caller adds. Until {@link TableIndex#swap} makes it current, nothing serves from it and a stop or
  * failure just deletes it.
  */
 public final class IndexBuild {
-    private static final Product POISON = new Product(
-            -1, "", "", 0, "", 0, "", null, null, null, List.of(), java.time.Instant.EPOCH, java.time.Instant.EPOCH, 0);
+    private static final Row POISON = new Row() {
+        @Override
+        public long id() {
+            return -1;
+        }
+
+        @Override
+        public long version() {
+            return 0;
+        }
+
+        @Override
+        public String json() {
+            return "";
+        }
+
+        @Override
+        public Object value(String field) {
+            return null;
+        }
+    };
 
     final IndexGeneration generation;
-    private final BlockingQueue<Product> queue = new ArrayBlockingQueue<>(10_000);
+    private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(10_000);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread[] workers;
     private final Progress progress = new Progress("Indexing", -1);
@@ -26,8 +43,16 @@ public final class IndexBuild {
     private volatile long added;
     private boolean workersDone;
 
-    IndexBuild(IndexGeneration generation) {
+    private final String table;
+    private final java.util.function.BiFunction<String, Long, java.util.Map<String, String>> commitData;
+
+    IndexBuild(
+            IndexGeneration generation,
+            String table,
+            java.util.function.BiFunction<String, Long, java.util.Map<String, String>> commitData) {
         this.generation = generation;
+        this.table = table;
+        this.commitData = commitData;
         this.workers = new Thread[Math.max(1, Runtime.getRuntime().availableProcessors())];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = Thread.ofPlatform().name("index-build-" + i).start(this::work);
@@ -36,8 +61,8 @@ public final class IndexBuild {
 
     private void work() {
         try {
-            for (Product p = queue.take(); p != POISON; p = queue.take()) {
-                generation.writer.addDocument(ProductDocuments.toDocument(p));
+            for (Row r = queue.take(); r != POISON; r = queue.take()) {
+                generation.writer.addDocument(generation.documents.toDocument(r));
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
@@ -46,13 +71,13 @@ public final class IndexBuild {
     }
 
     /** Adds a row; throws when the build failed, or {@link CancellationException} when interrupted. */
-    public void add(Product p) {
+    public void add(Row r) {
         Throwable f = failure.get();
         if (f != null) {
             throw new IllegalStateException("Index build failed: " + f, f);
         }
         try {
-            queue.put(p);
+            queue.put(r);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("index build interrupted");
@@ -75,14 +100,15 @@ public final class IndexBuild {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("index build interrupted");
         }
-        generation.commit(ProductIndex.commitData(databaseId, appliedSeq));
+        generation.commit(commitData.apply(databaseId, appliedSeq));
         generation.refresh();
         progress.done(added);
-        ProductIndex.log.info("Index rebuilt: {} products in {} ms", added, (System.nanoTime() - started) / 1_000_000);
+        TableIndex.log.info(
+                "Index of {} rebuilt: {} rows in {} ms", table, added, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Brings the completed generation up to date with changes made while it was built. */
-    public void apply(Collection<Product> upserts, Collection<Long> deletes) {
+    public void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
         generation.apply(upserts, deletes);
     }
 

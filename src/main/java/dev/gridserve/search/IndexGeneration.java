@@ -1,6 +1,5 @@
 package dev.gridserve.search;
 
-import dev.gridserve.product.Product;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,8 +33,12 @@ final class IndexGeneration implements AutoCloseable {
     final IndexWriter writer;
     final SearcherManager searchers;
 
-    private IndexGeneration(String name, Path path, Directory directory, IndexWriter writer) throws IOException {
+    final Documents documents;
+
+    private IndexGeneration(String name, Path path, Directory directory, IndexWriter writer, Documents documents)
+            throws IOException {
         this.name = name;
+        this.documents = documents;
         this.path = path;
         this.directory = directory;
         this.writer = writer;
@@ -50,10 +53,10 @@ final class IndexGeneration implements AutoCloseable {
     }
 
     /** Opens (or creates, when empty) the index in {@code path}; fails on a corrupt or incompatible one. */
-    static IndexGeneration open(String name, Path path, double ramBufferMb) throws IOException {
+    static IndexGeneration open(String name, Path path, double ramBufferMb, Documents documents) throws IOException {
         Directory dir = new MMapDirectory(path);
         try {
-            return new IndexGeneration(name, path, dir, new IndexWriter(dir, config(ramBufferMb)));
+            return new IndexGeneration(name, path, dir, new IndexWriter(dir, config(ramBufferMb)), documents);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
@@ -67,8 +70,8 @@ final class IndexGeneration implements AutoCloseable {
         c.setRAMBufferSizeMB(ramBufferMb);
         // The default order (newest first) is the index order, so the default first page stops early.
         c.setIndexSort(new Sort(
-                new SortField(Fields.CREATED, SortField.Type.LONG, true),
-                new SortField(Fields.ID_DV, SortField.Type.LONG, true)));
+                new SortField(IndexLayout.CREATED, SortField.Type.LONG, true),
+                new SortField(IndexLayout.ID_DV, SortField.Type.LONG, true)));
         return c;
     }
 
@@ -86,7 +89,7 @@ final class IndexGeneration implements AutoCloseable {
     private static final int PARALLEL_BATCH = 1000;
 
     /** Current rows replace their documents, deleted ids lose theirs; visible to the next search. */
-    void apply(Collection<Product> upserts, Collection<Long> deletes) {
+    void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
         try {
             if (upserts.size() >= PARALLEL_BATCH) {
                 upserts.parallelStream().forEach(this::update);
@@ -94,7 +97,7 @@ final class IndexGeneration implements AutoCloseable {
                 upserts.forEach(this::update);
             }
             for (long id : deletes) {
-                writer.deleteDocuments(new Term(Fields.ID, Long.toString(id)));
+                writer.deleteDocuments(new Term(IndexLayout.ID, Long.toString(id)));
             }
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -102,9 +105,9 @@ final class IndexGeneration implements AutoCloseable {
         }
     }
 
-    private void update(Product p) {
+    private void update(Row r) {
         try {
-            writer.updateDocument(new Term(Fields.ID, Long.toString(p.id())), ProductDocuments.toDocument(p));
+            writer.updateDocument(new Term(IndexLayout.ID, Long.toString(r.id())), documents.toDocument(r));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,12 +1,9 @@
 package dev.gridserve.search;
 
-import dev.gridserve.product.ProductQuery;
-import dev.gridserve.product.SortKey;
-import dev.gridserve.product.SortSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.Term;
@@ -25,36 +22,35 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
-/** Turns a validated {@link ProductQuery} into a Lucene query and sort. Input is never parsed as syntax. */
+/** Turns a validated {@link TableQuery} into a Lucene query and sort. Input is never parsed as syntax. */
 final class QueryBuilder {
     private QueryBuilder() {}
 
-    static Query query(ProductQuery q) {
+    static Query query(IndexLayout layout, TableQuery q) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean any = false;
-        boolean scored = q.sortBy() == SortKey.RELEVANCE;
+        boolean scored = q.first().field().equals(IndexLayout.RELEVANCE);
         for (String term : q.terms()) {
             b.add(scored ? ranked(term) : matches(term), scored ? Occur.MUST : Occur.FILTER);
             any = true;
         }
-        any |= anyOf(b, Fields.CATEGORY, q.categories());
-        any |= anyOf(b, Fields.BRAND, q.brands());
-        any |= anyOf(b, Fields.TAG, q.tags());
-        if (q.minPriceCents() != null || q.maxPriceCents() != null) {
-            b.add(longRange(Fields.PRICE, q.minPriceCents(), q.maxPriceCents()), Occur.FILTER);
-            any = true;
-        }
-        if (q.minStock() != null || q.maxStock() != null) {
+        for (Map.Entry<String, Set<String>> e : q.anyOf().entrySet()) {
             b.add(
-                    longRange(
-                            Fields.STOCK,
-                            q.minStock() == null ? null : (long) q.minStock(),
-                            q.maxStock() == null ? null : (long) q.maxStock()),
+                    new TermInSetQuery(
+                            IndexLayout.key(e.getKey()),
+                            e.getValue().stream().map(BytesRef::new).toList()),
                     Occur.FILTER);
             any = true;
         }
-        if (q.minRating() != null) {
-            b.add(DoublePoint.newRangeQuery(Fields.RATING, q.minRating(), Double.POSITIVE_INFINITY), Occur.FILTER);
+        for (Map.Entry<String, TableQuery.Range> e : q.ranges().entrySet()) {
+            long missing = layout.missing(e.getKey());
+            b.add(
+                    longRange(
+                            e.getKey(),
+                            missing,
+                            e.getValue().min(),
+                            e.getValue().max()),
+                    Occur.FILTER);
             any = true;
         }
         return any ? b.build() : new MatchAllDocsQuery();
@@ -63,53 +59,37 @@ final class QueryBuilder {
     /** Substring match: a prefix of some indexed suffix, or for 1-2 chars an exact n-gram. */
     static Query matches(String term) {
         if (term.length() <= Text.MAX_GRAM) {
-            return new TermQuery(new Term(Fields.GRAM, term));
+            return new TermQuery(new Term(IndexLayout.GRAM, term));
         }
-        return new PrefixQuery(new Term(Fields.SUFFIX, term));
+        return new PrefixQuery(new Term(IndexLayout.SUFFIX, term));
     }
 
     /** Whole word (3) above word prefix (2) above any substring (1); a document scores its best kind. */
     private static Query ranked(String term) {
         return new DisjunctionMaxQuery(
-                java.util.List.of(
-                        new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(Fields.WORD, term))), 3f),
-                        new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term(Fields.WORD, term))), 2f),
+                List.of(
+                        new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(IndexLayout.WORD, term))), 3f),
+                        new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term(IndexLayout.WORD, term))), 2f),
                         new ConstantScoreQuery(matches(term))),
                 0f);
     }
 
-    private static boolean anyOf(BooleanQuery.Builder b, String field, Set<String> keys) {
-        if (keys.isEmpty()) {
-            return false;
-        }
-        b.add(new TermInSetQuery(field, keys.stream().map(BytesRef::new).toList()), Occur.FILTER);
-        return true;
-    }
-
-    private static Query longRange(String field, Long min, Long max) {
-        long lo = min == null ? Long.MIN_VALUE : min;
+    /** Rows whose value lies in the bounds; a row without a value (held as the minimum) never does. */
+    private static Query longRange(String field, long missing, Long min, Long max) {
+        long lo = min == null ? missing + 1 : Math.max(min, missing + 1);
         long hi = max == null ? Long.MAX_VALUE : max;
         return new IndexOrDocValuesQuery(
                 LongPoint.newRangeQuery(field, lo, hi), NumericDocValuesField.newSlowRangeQuery(field, lo, hi));
     }
 
     /** The sort keys in order, then the id (in the first key's direction) so that no two rows tie. */
-    static Sort sort(ProductQuery q) {
+    static Sort sort(IndexLayout layout, TableQuery q) {
         List<SortField> fields = new ArrayList<>();
-        fields.add(sortField(q.sortBy(), q.descending()));
-        for (SortSpec t : q.thenBy()) {
-            fields.add(sortField(t.key(), t.descending()));
+        for (Order o : q.sort()) {
+            fields.add(layout.sortField(o.field(), o.descending()));
         }
-        fields.add(new SortField(Fields.ID_DV, SortField.Type.LONG, q.descending()));
+        fields.add(
+                new SortField(IndexLayout.ID_DV, SortField.Type.LONG, q.first().descending()));
         return new Sort(fields.toArray(SortField[]::new));
-    }
-
-    private static SortField sortField(SortKey key, boolean desc) {
-        if (key == SortKey.RELEVANCE) {
-            // Lucene's score sort is best-first when not reversed.
-            return new SortField(null, SortField.Type.SCORE, !desc);
-        }
-        SortField.Type type = key == SortKey.NAME ? SortField.Type.STRING : SortField.Type.LONG;
-        return new SortField(Fields.sortField(key), type, desc);
     }
 }

@@ -47,7 +47,7 @@ final class SegmentHistograms {
     private static Entry read(LeafReaderContext leaf, ValueHistogram layout) throws IOException {
         int[] counts = new int[ValueHistogram.BUCKETS];
         long total = 0;
-        // every document has every sort field (ProductDocuments writes -1 for a missing rating or review count)
+        // every document has every sort field (Documents writes the minimum for a missing value)
         NumericDocValues values = DocValues.getNumeric(leaf.reader(), layout.field);
         for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
             QueryDeadline.check(doc);

@@ -12,18 +12,21 @@ import org.apache.lucene.util.Bits;
  * segment and any segment that gained deletions.
  */
 final class SegmentStats {
-    private final PerSegment<StatsCollector> bySegment = new PerSegment<>();
+    private final PerSegment<Aggregator> bySegment = new PerSegment<>();
 
-    StatsCollector wholeIndex(IndexSearcher s) throws IOException {
-        StatsCollector all = new StatsCollector();
+    /** The summary of every live document; {@code spec}'s text names it among a segment's cached values. */
+    Aggregator wholeIndex(IndexSearcher s, IndexLayout layout, Summary spec) throws IOException {
+        Aggregator all = new Aggregator(layout, spec);
+        String name = "stats:" + spec;
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            all.merge(bySegment.get(leaf.reader().getReaderCacheHelper(), "stats", x -> false, () -> aggregate(leaf)));
+            all.merge(bySegment.get(
+                    leaf.reader().getReaderCacheHelper(), name, x -> false, () -> aggregate(leaf, layout, spec)));
         }
         return all;
     }
 
-    private static StatsCollector aggregate(LeafReaderContext leaf) throws IOException {
-        StatsCollector c = new StatsCollector();
+    private static Aggregator aggregate(LeafReaderContext leaf, IndexLayout layout, Summary spec) throws IOException {
+        Aggregator c = new Aggregator(layout, spec);
         LeafCollector lc = c.getLeafCollector(leaf);
         Bits live = leaf.reader().getLiveDocs();
         int max = leaf.reader().maxDoc();

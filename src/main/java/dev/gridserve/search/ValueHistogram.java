@@ -118,7 +118,7 @@ final class ValueHistogram implements Collector {
 
             @Override
             public void collect(int doc) throws IOException {
-                // every document has every sort field (ProductDocuments writes -1 for a missing rating)
+                // every document has every sort field (Documents writes the minimum for a missing value)
                 counts[bucket(value.advanceExact(doc) ? value.longValue() : min)]++;
                 total++;
             }

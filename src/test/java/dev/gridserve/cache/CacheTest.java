@@ -6,7 +6,7 @@ import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.changes.Reconciler;
 import dev.gridserve.changes.VersionPublisher;
-import dev.gridserve.search.ProductIndex;
+import dev.gridserve.search.TableIndex;
 import dev.gridserve.support.Apps;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
@@ -153,7 +153,7 @@ class CacheTest {
         long total = right.get("total").asLong();
         long victim = Long.parseLong(right.get("products").get(0).get("_id").stringValue());
         // a fault only A has: its index loses a product; A then answers (and caches, in the shared Redis) wrongly
-        a.getBean(ProductIndex.class).apply(List.of(), List.of(victim));
+        a.getBean(TableIndex.class).apply(List.of(), List.of(victim));
         Thread.sleep(500); // the follower labels the new reader with the unchanged data version
         assertThat(httpA.get(q).json().get("total").asLong()).isEqualTo(total - 1);
         assertThat(httpB.get(q).header("X-Cache"))

@@ -42,17 +42,17 @@ class FacetCollectorTest {
                 boolean deleted = i % 7 == 0;
                 if (rnd.nextInt(10) > 0) { // some products have no category
                     String c = "c" + rnd.nextInt(categories);
-                    d.add(new SortedSetDocValuesField(Fields.CATEGORY_FACET, new BytesRef(c)));
+                    d.add(new SortedSetDocValuesField(IndexLayout.facet("category"), new BytesRef(c)));
                     if (even && !deleted) {
                         expected.get("category").merge(c, 1L, Long::sum);
                     }
                 }
                 for (int k = rnd.nextInt(5); k > 0; k--) {
                     String t = "t" + rnd.nextInt(tags);
-                    d.add(new SortedSetDocValuesField(Fields.TAG_FACET, new BytesRef(t)));
+                    d.add(new SortedSetDocValuesField(IndexLayout.facet("tags"), new BytesRef(t)));
                 }
                 if (even && !deleted) {
-                    java.util.Arrays.stream(d.getFields(Fields.TAG_FACET))
+                    java.util.Arrays.stream(d.getFields(IndexLayout.facet("tags")))
                             .map(f -> f.binaryValue().utf8ToString())
                             .distinct()
                             .forEach(t -> expected.get("tags").merge(t, 1L, Long::sum));

@@ -206,9 +206,17 @@ public final class Oracle {
                         p.brand() == null
                                 ? java.util.stream.Stream.<String>empty()
                                 : java.util.stream.Stream.of(p.brand());
-                    default -> p.tags().stream();
+                    // a product holding two spellings of one tag counts once, under the first it lists: the
+                    // facet row counts what clicking it selects
+                    default -> firstSpellings(p.tags()).stream();
                 })
                 .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting())));
+    }
+
+    /** The values with a folded form met before dropped: what one row contributes to a facet. */
+    static List<String> firstSpellings(List<String> values) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return values.stream().filter(v -> seen.add(fold(v))).toList();
     }
 
     /** Counts per spelling merged per folded form, under the most frequent spelling. */

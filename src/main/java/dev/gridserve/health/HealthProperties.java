@@ -1,5 +1,6 @@
-package dev.gridserve.system;
+package dev.gridserve.health;
 
+import dev.gridserve.system.Settings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,4 +1,4 @@
-package dev.gridserve.product;
+package dev.gridserve.tables;
 
 import java.util.Collection;
 

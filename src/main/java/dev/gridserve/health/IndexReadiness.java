@@ -1,4 +1,4 @@
-package dev.gridserve.system;
+package dev.gridserve.health;
 
 import dev.gridserve.changes.ChangeFollower;
 import org.springframework.boot.health.contributor.Health;

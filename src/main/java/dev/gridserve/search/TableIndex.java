@@ -1,9 +1,8 @@
 package dev.gridserve.search;
 
-import dev.gridserve.product.Product;
-import dev.gridserve.system.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -14,19 +13,14 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
 /**
- * The embedded Lucene index: the live generation (one IndexWriter, one SearcherManager) and rebuilds into a
+ * The embedded Lucene index of one table: the live generation (one IndexWriter, one SearcherManager) and rebuilds into a
  * new generation beside it that replace it atomically. Every commit records which database it mirrors and the
  * change-log number it has applied, so a restart catches up instead of rebuilding.
  */
-@Component
-public class ProductIndex implements DisposableBean {
-    /** Bump when documents change shape: an index of another schema is rebuilt at start. */
-    public static final String SCHEMA = "3";
-
-    static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
+public class TableIndex implements DisposableBean {
+    static final Logger log = LoggerFactory.getLogger(TableIndex.class);
     private static final double LIVE_RAM_MB = 64;
     private static final double BUILD_RAM_MB = 256;
 
@@ -38,10 +32,11 @@ public class ProductIndex implements DisposableBean {
     }
 
     /** What the last commit says about itself. */
-    public record CommitState(String schema, String databaseId, long appliedSeq) {
-        public boolean usableFor(String dbId) {
-            return SCHEMA.equals(schema) && dbId.equals(databaseId);
-        }
+    public record CommitState(String schema, String databaseId, long appliedSeq) {}
+
+    /** Whether the live generation holds this table's documents as its schema says now, for {@code databaseId}. */
+    public boolean usableFor(CommitState st, String databaseId) {
+        return layout.fingerprint().equals(st.schema()) && databaseId.equals(st.databaseId());
     }
 
     /**
@@ -57,16 +52,21 @@ public class ProductIndex implements DisposableBean {
 
     private record Label(IndexReader reader, String version) {}
 
+    private final IndexLayout layout;
+    private final Documents documents;
     private final IndexStore store;
     private volatile IndexGeneration live; // null until a usable index exists
     private volatile Label label;
 
-    public ProductIndex(DataDirectory data) {
-        this.store = new IndexStore(data.path().resolve("index"));
+    /** The index of {@code layout}'s table, in {@code directory} (created when absent). */
+    public TableIndex(IndexLayout layout, Path directory) {
+        this.layout = layout;
+        this.documents = new Documents(layout);
+        this.store = new IndexStore(directory);
         String current = store.current();
         if (current != null) {
             try {
-                live = IndexGeneration.open(current, store.path(current), LIVE_RAM_MB);
+                live = IndexGeneration.open(current, store.path(current), LIVE_RAM_MB, documents);
             } catch (IOException | RuntimeException e) {
                 // kept on disk until a rebuild replaces it; never served
                 log.warn(
@@ -88,12 +88,17 @@ public class ProductIndex implements DisposableBean {
                 Long.parseLong(m.getOrDefault("applied_seq", "0")));
     }
 
-    static Map<String, String> commitData(String databaseId, long appliedSeq) {
-        return Map.of("schema", SCHEMA, "database_id", databaseId, "applied_seq", Long.toString(appliedSeq));
+    public IndexLayout layout() {
+        return layout;
+    }
+
+    Map<String, String> commitData(String databaseId, long appliedSeq) {
+        return Map.of(
+                "schema", layout.fingerprint(), "database_id", databaseId, "applied_seq", Long.toString(appliedSeq));
     }
 
     /** Applies current rows and deletions to the live generation, visible to the next search. */
-    public void apply(Collection<Product> upserts, Collection<Long> deletes) {
+    public void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
         live().apply(upserts, deletes);
     }
 
@@ -114,7 +119,10 @@ public class ProductIndex implements DisposableBean {
     public IndexBuild startBuild() {
         String name = store.create();
         try {
-            return new IndexBuild(IndexGeneration.open(name, store.path(name), BUILD_RAM_MB));
+            return new IndexBuild(
+                    IndexGeneration.open(name, store.path(name), BUILD_RAM_MB, documents),
+                    layout.table(),
+                    this::commitData);
         } catch (IOException e) {
             IndexGeneration.deleteTree(store.path(name));
             throw new UncheckedIOException(e);

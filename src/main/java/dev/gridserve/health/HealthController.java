@@ -1,11 +1,11 @@
-package dev.gridserve.system;
+package dev.gridserve.health;
 
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.DatabaseMonitor;
 import dev.gridserve.changes.Reconciler;
 import dev.gridserve.changes.VersionPublisher;
-import dev.gridserve.search.ProductIndex;
+import dev.gridserve.search.TableIndex;
 import dev.gridserve.seed.IndexStartup;
 import dev.gridserve.seed.Seeder;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
     private final ChangeFollower follower;
     private final VersionPublisher versions;
-    private final ProductIndex index;
+    private final TableIndex index;
     private final Reconciler reconciler;
     private final ResponseCache cache;
     private final IndexStartup startup;
@@ -42,7 +42,7 @@ class HealthController {
     HealthController(
             ChangeFollower follower,
             VersionPublisher versions,
-            ProductIndex index,
+            TableIndex index,
             Reconciler reconciler,
             ResponseCache cache,
             IndexStartup startup,

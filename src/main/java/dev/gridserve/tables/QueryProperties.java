@@ -1,4 +1,4 @@
-package dev.gridserve.product;
+package dev.gridserve.tables;
 
 import dev.gridserve.system.Settings;
 import java.time.Duration;
@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record QueryProperties(int defaultPageSize, int resultWindow, int maxSearchLength, Duration timeout) {
     public QueryProperties {
         timeout = Settings.positive(timeout, Duration.ofSeconds(2), "QUERY_TIMEOUT", "gridserve.query.timeout");
-        defaultPageSize = defaultPageSize <= 0 ? 50 : Math.min(defaultPageSize, ProductQuery.MAX_PAGE_SIZE);
+        defaultPageSize =
+                defaultPageSize <= 0 ? 50 : Math.min(defaultPageSize, dev.gridserve.search.TableQuery.MAX_PAGE_SIZE);
         resultWindow = resultWindow <= 0 ? 100_000 : resultWindow;
         maxSearchLength = maxSearchLength <= 0 ? 200 : maxSearchLength;
     }

@@ -1,16 +1,9 @@
 package dev.gridserve.search;
 
-import dev.gridserve.product.Cursor;
-import dev.gridserve.product.ProductPage;
-import dev.gridserve.product.ProductPage.FacetCount;
-import dev.gridserve.product.ProductQuery;
-import dev.gridserve.product.ProductStats;
-import dev.gridserve.product.SortKey;
+import dev.gridserve.search.Page.FacetCount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,22 +30,22 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.springframework.stereotype.Component;
 
-/** Answers list, facet and stats requests from the index alone. */
-@Component
-public class ProductSearcher {
-    private final ProductIndex index;
+/** Answers a table's list, facet and stats requests from its index alone. */
+public class TableSearcher {
+    private final TableIndex index;
+    private final IndexLayout layout;
     private final SegmentStats segmentStats = new SegmentStats();
     private final SegmentHistograms segmentHistograms = new SegmentHistograms();
     private final FacetOrdinals facetOrdinals = new FacetOrdinals();
 
-    ProductSearcher(ProductIndex index) {
+    public TableSearcher(TableIndex index) {
         this.index = index;
+        this.layout = index.layout();
     }
 
-    /** One page of {@code q} from {@code s} (a searcher the caller holds, see {@link ProductIndex#acquire}). */
-    public ProductPage list(IndexSearcher s, ProductQuery q) {
+    /** One page of {@code q} from {@code s} (a searcher the caller holds, see {@link TableIndex#acquire}). */
+    public Page list(IndexSearcher s, TableQuery q) {
         return unchecked(() -> page(s, q));
     }
 
@@ -69,15 +62,15 @@ public class ProductSearcher {
         }
     }
 
-    private ProductPage page(IndexSearcher s, ProductQuery q) throws IOException {
-        Query query = QueryBuilder.query(q);
+    private Page page(IndexSearcher s, TableQuery q) throws IOException {
+        Query query = QueryBuilder.query(layout, q);
         FieldDoc after = q.cursor() == null ? null : after(q.cursor());
         int skip = after == null ? (int) q.offset() : 0;
         int page = after == null ? q.page() : q.cursor().page();
         boolean pastTheEnd = false;
         Long counted = null;
         ValueHistogram histogram = null;
-        if (DeepPage.applies(q, skip)) {
+        if (DeepPage.applies(layout, q, skip)) {
             DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, segmentHistograms);
             after = start.after();
             counted = start.total();
@@ -93,14 +86,13 @@ public class ProductSearcher {
                 ? new ScoreDoc[0]
                 : s.search(
                                 window(s, query, q, after, needed, histogram),
-                                new TopFieldCollectorManager(QueryBuilder.sort(q), needed, after, 1))
+                                new TopFieldCollectorManager(QueryBuilder.sort(layout, q), needed, after, 1))
                         .scoreDocs;
         int end = Math.min(hits.length, skip + q.pageSize());
-        List<String> products = json(s, hits, skip, end);
+        List<String> rows = json(s, hits, skip, end);
         String next = hits.length > end && end > skip ? cursor(q, page + 1, (FieldDoc) hits[end - 1]) : null;
         long totalPages = (total + q.pageSize() - 1) / q.pageSize();
-        return new ProductPage(
-                products, total, page, q.pageSize(), totalPages, next, facets == null ? null : counts(facets));
+        return new Page(rows, total, page, q.pageSize(), totalPages, next, facets == null ? null : counts(facets));
     }
 
     /**
@@ -109,63 +101,50 @@ public class ProductSearcher {
      * own order (newest first) already stops early and needs no window. {@code known} is the query's histogram
      * when a deep page already built it.
      */
-    private Query window(IndexSearcher s, Query query, ProductQuery q, FieldDoc after, int needed, ValueHistogram known)
+    private Query window(IndexSearcher s, Query query, TableQuery q, FieldDoc after, int needed, ValueHistogram known)
             throws IOException {
-        boolean indexOrder = q.sortBy() == SortKey.CREATED_AT && q.descending();
+        Order first = q.first();
+        boolean indexOrder = first.field().equals(IndexLayout.CREATED) && first.descending();
         if (!(query instanceof MatchAllDocsQuery)
-                || !q.thenBy().isEmpty()
-                || q.sortBy() == SortKey.NAME
-                || q.sortBy() == SortKey.RELEVANCE
+                || q.multiKey()
+                || first.field().equals(IndexLayout.RELEVANCE)
+                || layout.textSort(first.field())
                 || indexOrder) {
             return query;
         }
-        ValueHistogram h =
-                known != null ? known : ValueHistogram.of(s, query, Fields.sortField(q.sortBy()), segmentHistograms);
-        return h == null ? query : h.window(after == null ? null : (Long) after.fields[0], q.descending(), needed);
+        ValueHistogram h = known != null ? known : ValueHistogram.of(s, query, first.field(), segmentHistograms);
+        return h == null ? query : h.window(after == null ? null : (Long) after.fields[0], first.descending(), needed);
     }
 
-    private static FieldDoc after(Cursor c) {
-        Object[] fields = new Object[c.then().size() + 2];
-        fields[0] = value(c.sortBy(), c.numeric(), c.text());
-        for (int i = 0; i < c.then().size(); i++) {
-            Cursor.Then t = c.then().get(i);
-            fields[i + 1] = value(t.key(), t.numeric(), t.text());
+    private FieldDoc after(Cursor c) {
+        Object[] fields = new Object[c.keys().size() + 1];
+        for (int i = 0; i < c.keys().size(); i++) {
+            Cursor.Key k = c.keys().get(i);
+            fields[i] = k.field().equals(IndexLayout.RELEVANCE)
+                    ? Float.intBitsToFloat((int) k.numeric())
+                    : layout.textSort(k.field()) ? new BytesRef(k.text()) : (Object) k.numeric();
         }
         fields[fields.length - 1] = c.id();
         return new FieldDoc(Integer.MAX_VALUE, Float.NaN, fields);
     }
 
-    private static Object value(SortKey key, long numeric, byte[] text) {
-        return switch (key) {
-            case NAME -> new BytesRef(text);
-            case RELEVANCE -> Float.intBitsToFloat((int) numeric);
-            default -> numeric;
-        };
-    }
-
-    private static String cursor(ProductQuery q, int nextPage, FieldDoc last) {
-        List<Cursor.Then> then = new ArrayList<>();
-        for (int i = 0; i < q.thenBy().size(); i++) {
-            SortKey key = q.thenBy().get(i).key();
-            Object v = last.fields[i + 1];
-            then.add(new Cursor.Then(key, q.thenBy().get(i).descending(), numeric(key, v), text(key, v)));
+    private String cursor(TableQuery q, int nextPage, FieldDoc last) {
+        List<Cursor.Key> keys = new ArrayList<>();
+        for (int i = 0; i < q.sort().size(); i++) {
+            Order o = q.sort().get(i);
+            Object v = last.fields[i];
+            if (o.field().equals(IndexLayout.RELEVANCE)) {
+                keys.add(new Cursor.Key(o.field(), o.descending(), Float.floatToIntBits((Float) v), null));
+            } else if (layout.textSort(o.field())) {
+                // a row without the field sorts as null: an empty key is the same position
+                byte[] text = v == null ? new byte[0] : BytesRef.deepCopyOf((BytesRef) v).bytes;
+                keys.add(new Cursor.Key(o.field(), o.descending(), 0, text));
+            } else {
+                keys.add(new Cursor.Key(o.field(), o.descending(), (Long) v, null));
+            }
         }
-        Object v = last.fields[0];
         long id = (Long) last.fields[last.fields.length - 1];
-        return new Cursor(q.sortBy(), q.descending(), nextPage, numeric(q.sortBy(), v), text(q.sortBy(), v), id, then)
-                .encode();
-    }
-
-    private static long numeric(SortKey key, Object v) {
-        return switch (key) {
-            case NAME -> 0;
-            case RELEVANCE -> Float.floatToIntBits((Float) v);
-            default -> (Long) v;
-        };
-    }
-
-    private static byte[] text(SortKey key, Object v) {
-        return key == SortKey.NAME ? BytesRef.deepCopyOf((BytesRef) v).bytes : null;
+        return new Cursor(keys, nextPage, id).encode();
     }
 
     /** Receives exported rows, in order; may throw when the client has gone. */
@@ -178,8 +157,8 @@ public class ProductSearcher {
     static final int EXPORT_BATCH = 10_000;
 
     /** How many rows {@code q} matches in {@code s}, ignoring paging. */
-    public long count(IndexSearcher s, ProductQuery q) {
-        return unchecked(() -> s.count(QueryBuilder.query(q)));
+    public long count(IndexSearcher s, TableQuery q) {
+        return unchecked(() -> s.count(QueryBuilder.query(layout, q)));
     }
 
     /**
@@ -187,9 +166,9 @@ public class ProductSearcher {
      * search-after from the one searcher, so the whole export is one point-in-time view of the index however
      * long it takes, and memory holds one batch.
      */
-    public void export(IndexSearcher s, ProductQuery q, RowSink sink) throws IOException {
-        Query query = QueryBuilder.query(q);
-        org.apache.lucene.search.Sort sort = QueryBuilder.sort(q);
+    public void export(IndexSearcher s, TableQuery q, RowSink sink) throws IOException {
+        Query query = QueryBuilder.query(layout, q);
+        org.apache.lucene.search.Sort sort = QueryBuilder.sort(layout, q);
         FieldDoc after = null;
         while (true) {
             ScoreDoc[] hits = s.search(query, new TopFieldCollectorManager(sort, EXPORT_BATCH, after, 1)).scoreDocs;
@@ -218,10 +197,10 @@ public class ProductSearcher {
             int doc = hits[i].doc;
             if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-                values = DocValues.getBinary(leaf.reader(), Fields.JSON);
+                values = DocValues.getBinary(leaf.reader(), IndexLayout.JSON);
             }
             if (!values.advanceExact(doc - leaf.docBase)) {
-                throw new IllegalStateException("Indexed product without JSON: doc " + doc);
+                throw new IllegalStateException("Indexed row without JSON: doc " + doc);
             }
             BytesRef json = values.binaryValue();
             out[i - from] = new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8);
@@ -230,10 +209,8 @@ public class ProductSearcher {
     }
 
     /** Facet counts over the whole filtered set; the same pass counts the matches. */
-    private FacetCollector facets(IndexSearcher s, Query query, ProductQuery q) throws IOException {
-        List<String> asked = List.of("category", "brand", "tags").stream()
-                .filter(q.facets()::contains)
-                .toList();
+    private FacetCollector facets(IndexSearcher s, Query query, TableQuery q) throws IOException {
+        List<String> asked = q.facets();
         return s.search(
                 query,
                 Collectors2.manager(() -> new FacetCollector(asked, facetOrdinals), c -> c, FacetCollector::merge));
@@ -253,74 +230,31 @@ public class ProductSearcher {
         return out;
     }
 
-    /** The product's JSON as indexed, for when the database cannot be asked. */
+    /** The row's JSON as indexed, for when the database cannot be asked. */
     public Optional<String> byId(long id) {
         return index.search(s -> {
-            TopDocs top = s.search(new TermQuery(new Term(Fields.ID, Long.toString(id))), 1);
+            TopDocs top = s.search(new TermQuery(new Term(IndexLayout.ID, Long.toString(id))), 1);
             return top.scoreDocs.length == 0
                     ? Optional.empty()
                     : Optional.of(json(s, top.scoreDocs, 0, 1).get(0));
         });
     }
 
-    /** Summary of {@code q}'s matches in {@code s} (a searcher the caller holds). */
-    public ProductStats stats(IndexSearcher s, ProductQuery q) {
-        return unchecked(() -> summary(s, q));
-    }
-
-    private ProductStats summary(IndexSearcher s, ProductQuery q) throws IOException {
-        Query query = QueryBuilder.query(q);
-        StatsCollector c = query instanceof MatchAllDocsQuery
-                ? segmentStats.wholeIndex(s)
-                : s.search(query, Collectors2.manager(StatsCollector::new, x -> x, StatsCollector::merge));
-        StatsCollector.Acc t = c.total;
-        // one line per category as the category filter sees it; merging copies, so cached aggregates stay intact
-        List<ProductStats.CategoryStats> cats =
-                Spellings.group(c.byCategory, a -> a.count, (a, b) -> StatsCollector.Acc.sum(a, b)).values().stream()
-                        .map(g -> new ProductStats.CategoryStats(
-                                g.label(),
-                                g.value().count,
-                                avgCents(g.value().priceSum, g.value().count),
-                                g.value().stock,
-                                avg(g.value().ratingSum, g.value().rated),
-                                new BigDecimal(g.value().inventoryValue(), 2)))
-                        .sorted(Comparator.comparingLong(ProductStats.CategoryStats::count)
-                                .reversed()
-                                .thenComparing(ProductStats.CategoryStats::category))
-                        .toList();
-        return new ProductStats(
-                t.count,
-                t.stock,
-                avgCents(t.priceSum, t.count),
-                t.count == 0 ? null : cents(t.minPrice),
-                t.count == 0 ? null : cents(t.maxPrice),
-                avg(t.ratingSum, t.rated),
-                new BigDecimal(t.inventoryValue(), 2),
-                t.outOfStock,
-                cats,
-                histogram(c.priceBuckets));
-    }
-
-    private static List<ProductStats.PriceBucket> histogram(long[] counts) {
-        List<ProductStats.PriceBucket> out = new ArrayList<>();
-        long[] edges = StatsCollector.PRICE_EDGES;
-        for (int i = 0; i < edges.length; i++) {
-            out.add(new ProductStats.PriceBucket(
-                    cents(edges[i]), i + 1 < edges.length ? cents(edges[i + 1]) : null, counts[i]));
-        }
-        return out;
-    }
-
-    private static BigDecimal cents(long c) {
-        return BigDecimal.valueOf(c, 2);
-    }
-
-    private static BigDecimal avgCents(long sumCents, long n) {
-        return n == 0 ? null : BigDecimal.valueOf(sumCents, 2).divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP);
-    }
-
-    private static BigDecimal avg(double sum, long n) {
-        return n == 0 ? null : BigDecimal.valueOf(sum / n).setScale(2, RoundingMode.HALF_UP);
+    /** {@code spec} over {@code q}'s matches in {@code s} (a searcher the caller holds). */
+    public Aggregates summarize(IndexSearcher s, TableQuery q, Summary spec) {
+        return unchecked(() -> {
+            Query query = QueryBuilder.query(layout, q);
+            Aggregator c = query instanceof MatchAllDocsQuery
+                    ? segmentStats.wholeIndex(s, layout, spec)
+                    : s.search(
+                            query, Collectors2.manager(() -> new Aggregator(layout, spec), x -> x, Aggregator::merge));
+            Map<String, Aggregates.Acc> groups = new HashMap<>();
+            // one group per value as the filter sees it; merging copies, so cached aggregates stay intact
+            Spellings.group(c.groups, Aggregates.Acc::count, Aggregates.Acc::sum)
+                    .values()
+                    .forEach(g -> groups.put(g.label(), g.value()));
+            return new Aggregates(c.total, groups, c.buckets.clone());
+        });
     }
 
     /** Per id range ({@code id / width}) over live documents: count, sum of ids, sum of versions. */
@@ -357,8 +291,8 @@ public class ProductSearcher {
         index.search(s -> {
             for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
                 Bits live = ctx.reader().getLiveDocs();
-                NumericDocValues id = DocValues.getNumeric(ctx.reader(), Fields.ID_DV);
-                NumericDocValues version = DocValues.getNumeric(ctx.reader(), Fields.VERSION);
+                NumericDocValues id = DocValues.getNumeric(ctx.reader(), IndexLayout.ID_DV);
+                NumericDocValues version = DocValues.getNumeric(ctx.reader(), IndexLayout.VERSION);
                 for (int doc = id.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = id.nextDoc()) {
                     if (live == null || live.get(doc)) {
                         sink.accept(id.longValue(), version.advanceExact(doc) ? version.longValue() : 0);
@@ -379,8 +313,8 @@ public class ProductSearcher {
             BigInteger versions = BigInteger.ZERO;
             for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
                 Bits live = ctx.reader().getLiveDocs();
-                NumericDocValues id = DocValues.getNumeric(ctx.reader(), Fields.ID_DV);
-                NumericDocValues version = DocValues.getNumeric(ctx.reader(), Fields.VERSION);
+                NumericDocValues id = DocValues.getNumeric(ctx.reader(), IndexLayout.ID_DV);
+                NumericDocValues version = DocValues.getNumeric(ctx.reader(), IndexLayout.VERSION);
                 long idSum = 0;
                 long versionSum = 0;
                 for (int doc = id.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = id.nextDoc()) {

@@ -1,14 +1,14 @@
-package dev.gridserve.product;
+package dev.gridserve.search;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * One page of a list: products as their stored wire JSON (never re-serialized), the exact total, paging
- * numbers and, when asked, facet counts over the whole filtered set.
+ * One page of a list: rows as their stored wire JSON (never re-serialized), the exact total, paging numbers and,
+ * when asked, facet counts over the whole filtered set.
  */
-public record ProductPage(
-        List<String> products,
+public record Page(
+        List<String> rows,
         long total,
         int page,
         int pageSize,
