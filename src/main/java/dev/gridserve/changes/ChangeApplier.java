@@ -9,13 +9,11 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.stereotype.Component;
 
 /**
  * Turns change-log entries into index updates. Entries carry only ids: the current row of each is read, so
  * applying an entry twice, or out of order, leaves the index as the database is now.
  */
-@Component
 class ChangeApplier {
     private static final int RANGE_BATCH = 5000;
 
@@ -37,8 +35,8 @@ class ChangeApplier {
         boolean rebuild = false;
         for (Change c : changes) {
             switch (c.op()) {
-                case ChangeLog.UPSERT, ChangeLog.DELETE -> ids.add(c.productId());
-                case ChangeLog.RANGE -> applyRange(c.productId(), c.productIdTo(), target);
+                case ChangeLog.UPSERT, ChangeLog.DELETE -> ids.add(c.rowId());
+                case ChangeLog.RANGE -> applyRange(c.rowId(), c.rowIdTo(), target);
                 case ChangeLog.BULK -> rebuild = true;
                 default -> {} // EPOCH: a new version only
             }

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -19,7 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * RebuildCoordinator}), repairs divergence found by the {@link Reconciler}, commits the index regularly and
  * publishes what is applied ({@link VersionPublisher}).
  */
-@Component
 public class ChangeFollower {
     private static final Logger log = LoggerFactory.getLogger(ChangeFollower.class);
     private static final int BATCH = 5000;
@@ -48,7 +46,10 @@ public class ChangeFollower {
     private volatile Thread thread;
     private long lastCommit = System.nanoTime();
 
+    private final String table;
+
     ChangeFollower(
+            String table,
             ChangeLog changes,
             RunningTransactions transactions,
             ChangeApplier applier,
@@ -57,6 +58,7 @@ public class ChangeFollower {
             VersionPublisher publisher,
             FollowerProperties props,
             TransactionTemplate tx) {
+        this.table = table;
         this.changes = changes;
         this.transactions = transactions;
         this.applier = applier;
@@ -107,7 +109,7 @@ public class ChangeFollower {
         }
         ready = true;
         publish();
-        thread = Thread.ofPlatform().daemon().name("change-follower").start(this::run);
+        thread = Thread.ofPlatform().daemon().name("change-follower-" + table).start(this::run);
     }
 
     /** Why the index on disk cannot be followed from where it is, or null when it can. */

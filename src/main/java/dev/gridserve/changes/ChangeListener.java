@@ -24,22 +24,15 @@ class ChangeListener implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Dialect dialect;
-    private final ChangeFollower follower;
-    private final ChangeLog changes;
+    private final Followings followings;
     private final FollowerProperties props;
     private volatile boolean running;
     private Thread thread;
 
-    ChangeListener(
-            DataSource dataSource,
-            Dialect dialect,
-            ChangeFollower follower,
-            ChangeLog changes,
-            FollowerProperties props) {
+    ChangeListener(DataSource dataSource, Dialect dialect, Followings followings, FollowerProperties props) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.follower = follower;
-        this.changes = changes;
+        this.followings = followings;
         this.props = props;
     }
 
@@ -89,7 +82,7 @@ class ChangeListener implements SmartLifecycle {
             while (running && System.nanoTime() < until) {
                 PGNotification[] n = pg.getNotifications(1000);
                 if (n != null && n.length > 0) {
-                    follower.wake();
+                    followings.wakeAll();
                 }
             }
             try (Statement s = c.createStatement()) {
@@ -99,13 +92,15 @@ class ChangeListener implements SmartLifecycle {
     }
 
     private void pruneQuietly() {
-        try {
-            int n = changes.prune(Instant.now().minus(props.retention()));
-            if (n > 0) {
-                log.info("Pruned {} change-log entries older than {}", n, props.retention());
+        for (TableFollowing f : followings.all()) {
+            try {
+                int n = f.log().prune(Instant.now().minus(props.retention()));
+                if (n > 0) {
+                    log.info("Pruned {} {} change-log entries older than {}", n, f.table(), props.retention());
+                }
+            } catch (RuntimeException e) {
+                log.debug("Change-log pruning of {} skipped: {}", f.table(), e.toString());
             }
-        } catch (RuntimeException e) {
-            log.debug("Change-log pruning skipped: {}", e.toString());
         }
     }
 

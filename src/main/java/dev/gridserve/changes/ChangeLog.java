@@ -10,17 +10,15 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
 
-/** The change log (outbox) beside the products table, written in the same transaction as each write. */
-@Repository
+/** The change log (outbox) beside one table, written in the same transaction as each write of it. */
 public class ChangeLog {
     /**
-     * One logged write: U upsert and D delete of {@code productId}; R rows {@code productId..productIdTo}
+     * One logged write: U upsert and D delete of {@code rowId}; R rows {@code rowId..rowIdTo}
      * loaded in bulk; E no row, only a new data version; B (older logs) a bulk load after which followers
      * rebuild.
      */
-    public record Change(long seq, long productId, long productIdTo, char op) {}
+    public record Change(long seq, long rowId, long rowIdTo, char op) {}
 
     /**
      * What a change was ({@code create}, {@code update}, {@code delete}, {@code seed}) and who made it (an API
@@ -32,7 +30,7 @@ public class ChangeLog {
         }
     }
 
-    /** One entry of a product's history, newest first; {@code action} and {@code actor} are null when unknown. */
+    /** One entry of a row's history, newest first; {@code action} and {@code actor} are null when unknown. */
     public record HistoryEntry(long seq, String action, String actor, java.time.Instant changedAt) {}
 
     public static final char UPSERT = 'U';
@@ -40,8 +38,6 @@ public class ChangeLog {
     public static final char RANGE = 'R';
     public static final char EPOCH = 'E';
     public static final char BULK = 'B';
-
-    private static final String COLUMNS = "seq, product_id, COALESCE(product_id_to, product_id), op";
 
     /** PostgreSQL channel on which committed changes are announced, so followers wake before their poll. */
     static final String CHANNEL = "gridserve_changes";
@@ -51,7 +47,13 @@ public class ChangeLog {
     private final RunningTransactions transactions;
     private final LongWork longWork;
 
-    ChangeLog(JdbcClient jdbc, Dialect dialect, RunningTransactions transactions, LongWork longWork) {
+    private final LogTables names;
+    private final String columns;
+
+    ChangeLog(LogTables names, JdbcClient jdbc, Dialect dialect, RunningTransactions transactions, LongWork longWork) {
+        this.names = names;
+        this.columns =
+                "seq, " + names.idColumn() + ", COALESCE(" + names.idToColumn() + ", " + names.idColumn() + "), op";
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.transactions = transactions;
@@ -82,20 +84,23 @@ public class ChangeLog {
         long seq = switch (dialect) {
             // also marks the transaction as the service's own, so the capture trigger leaves its rows alone
             case POSTGRES ->
-                jdbc.sql("SELECT nextval('change_seq') FROM (SELECT set_config('" + SERVICE_WRITE + "', 'on', true)) m"
+                jdbc.sql("SELECT nextval('" + names.seq() + "') FROM (SELECT set_config('" + SERVICE_WRITE
+                                + "', 'on', true)) m"
                                 + " WHERE pg_current_xact_id() IS NOT NULL")
                         .query(Long.class)
                         .single();
             case H2 ->
-                jdbc.sql("SELECT NEXT VALUE FOR change_seq").query(Long.class).single();
+                jdbc.sql("SELECT NEXT VALUE FOR " + names.seq())
+                        .query(Long.class)
+                        .single();
         };
         transactions.holding(seq);
         return seq;
     }
 
-    /** One write of {@code productId} ({@link #UPSERT} or {@link #DELETE}) and who made it, for the audit trail. */
-    public void append(long seq, long productId, char op, Audit audit) {
-        insert(seq, productId, null, op, audit);
+    /** One write of {@code rowId} ({@link #UPSERT} or {@link #DELETE}) and who made it, for the audit trail. */
+    public void append(long seq, long rowId, char op, Audit audit) {
+        insert(seq, rowId, null, op, audit);
     }
 
     /** Rows with ids {@code from..to} were loaded in bulk in the current transaction. */
@@ -108,13 +113,13 @@ public class ChangeLog {
         insert(seq, 0, null, EPOCH, new Audit("epoch", "system"));
     }
 
-    private void insert(long seq, long productId, Long productIdTo, char op, Audit audit) {
-        jdbc.sql("INSERT INTO product_changes (seq, product_id, product_id_to, op, changed_at, action, actor)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+    private void insert(long seq, long rowId, Long rowIdTo, char op, Audit audit) {
+        jdbc.sql("INSERT INTO " + names.log() + " (seq, " + names.idColumn() + ", " + names.idToColumn()
+                        + ", op, changed_at, action, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         seq,
-                        productId,
-                        productIdTo,
+                        rowId,
+                        rowIdTo,
                         String.valueOf(op),
                         OffsetDateTime.now(ZoneOffset.UTC),
                         audit.action(),
@@ -133,7 +138,7 @@ public class ChangeLog {
             rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4).charAt(0));
 
     List<Change> after(long seq, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM product_changes WHERE seq > ? ORDER BY seq LIMIT ?")
+        return jdbc.sql("SELECT " + columns + " FROM " + names.log() + " WHERE seq > ? ORDER BY seq LIMIT ?")
                 .params(seq, limit)
                 .query(CHANGE)
                 .list();
@@ -143,28 +148,30 @@ public class ChangeLog {
         if (seqs.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM product_changes WHERE seq IN (:seqs) ORDER BY seq")
+        return jdbc.sql("SELECT " + columns + " FROM " + names.log() + " WHERE seq IN (:seqs) ORDER BY seq")
                 .param("seqs", seqs)
                 .query(CHANGE)
                 .list();
     }
 
     /**
-     * The newest {@code limit} entries about one product (its own writes and the bulk loads that covered it),
+     * The newest {@code limit} entries about one row (its own writes and the bulk loads that covered it),
      * newest first. Entries older than the change log's retention have been pruned.
      */
-    public List<HistoryEntry> history(long productId, int limit) {
-        // one branch per op, each an ordered walk of the (op, product_id, seq) index
-        String columns = "SELECT seq, action, actor, changed_at, op FROM product_changes WHERE ";
+    public List<HistoryEntry> history(long rowId, int limit) {
+        // one branch per op, each an ordered walk of the (op, id, seq) index
+        String columns = "SELECT seq, action, actor, changed_at, op FROM " + names.log() + " WHERE ";
+        String id = names.idColumn();
+        String idTo = names.idToColumn();
         String newest = " ORDER BY seq DESC LIMIT :limit";
         return jdbc.sql("SELECT * FROM ("
-                        + ("(" + columns + "op = 'U' AND product_id = :id" + newest + ")")
-                        + (" UNION ALL (" + columns + "op = 'D' AND product_id = :id" + newest + ")")
-                        + (" UNION ALL (" + columns + "op = 'R' AND product_id <= :id AND product_id_to >= :id" + newest
+                        + ("(" + columns + "op = 'U' AND " + id + " = :id" + newest + ")")
+                        + (" UNION ALL (" + columns + "op = 'D' AND " + id + " = :id" + newest + ")")
+                        + (" UNION ALL (" + columns + "op = 'R' AND " + id + " <= :id AND " + idTo + " >= :id" + newest
                                 + ")")
                         + (" UNION ALL (" + columns + "op = 'B'" + newest + ")")
                         + ") h ORDER BY seq DESC LIMIT :limit")
-                .param("id", productId)
+                .param("id", rowId)
                 .param("limit", limit)
                 .query((rs, n) -> new HistoryEntry(
                         rs.getLong(1),
@@ -187,7 +194,8 @@ public class ChangeLog {
 
     /** The highest number pruning has deleted (0 when none): an index applied only below it must rebuild. */
     long prunedThrough() {
-        return jdbc.sql("SELECT meta_value FROM gridserve_meta WHERE meta_key = 'pruned_through'")
+        return jdbc.sql("SELECT meta_value FROM gridserve_meta WHERE meta_key = ?")
+                .param(names.prunedKey())
                 .query(String.class)
                 .optional()
                 .map(Long::parseLong)
@@ -200,28 +208,37 @@ public class ChangeLog {
      */
     int prune(java.time.Instant keepSince) {
         return longWork.run(() -> {
-            long through = jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM product_changes WHERE changed_at < ?"
-                            + " AND seq < (SELECT MAX(seq) FROM product_changes)")
+            long through = jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM " + names.log() + " WHERE changed_at < ?"
+                            + " AND seq < (SELECT MAX(seq) FROM " + names.log() + ")")
                     .param(OffsetDateTime.ofInstant(keepSince, ZoneOffset.UTC))
                     .query(Long.class)
                     .single();
             if (through == 0) {
                 return 0;
             }
-            int n = jdbc.sql("DELETE FROM product_changes WHERE seq <= ?")
+            int n = jdbc.sql("DELETE FROM " + names.log() + " WHERE seq <= ?")
                     .param(through)
                     .update();
-            jdbc.sql("UPDATE gridserve_meta SET meta_value = ? WHERE meta_key = 'pruned_through'"
+            int updated = jdbc.sql("UPDATE gridserve_meta SET meta_value = ? WHERE meta_key = ?"
                             + " AND CAST(meta_value AS BIGINT) < ?")
-                    .params(Long.toString(through), through)
+                    .params(Long.toString(through), names.prunedKey(), through)
                     .update();
+            if (updated == 0 && prunedThrough() == 0) {
+                try {
+                    jdbc.sql("INSERT INTO gridserve_meta (meta_key, meta_value) VALUES (?, ?)")
+                            .params(names.prunedKey(), Long.toString(through))
+                            .update();
+                } catch (DuplicateKeyException raced) {
+                    // another instance recorded its pruning first; the next prune raises it if needed
+                }
+            }
             return n;
         });
     }
 
     /** When the oldest entry after {@code seq} was written, or null when there is none. */
     public java.time.Instant oldestAfter(long seq) {
-        return jdbc.sql("SELECT changed_at FROM product_changes WHERE seq > ? ORDER BY seq LIMIT 1")
+        return jdbc.sql("SELECT changed_at FROM " + names.log() + " WHERE seq > ? ORDER BY seq LIMIT 1")
                 .param(seq)
                 .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
                 .optional()
@@ -229,7 +246,7 @@ public class ChangeLog {
     }
 
     public long maxSeq() {
-        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM product_changes")
+        return jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM " + names.log())
                 .query(Long.class)
                 .single();
     }
@@ -255,20 +272,20 @@ public class ChangeLog {
     /**
      * Embedded H2: moves the id and change-log sequences past every number in use, before anything is written.
      * A crash can lose a sequence's own state while the rows that used its numbers survive; a number handed out
-     * twice would give a new product the id a client already holds for another. (PostgreSQL logs sequences.)
+     * twice would give a new row the id a client already holds for another. (PostgreSQL logs sequences.)
      */
     public void restartSequencesPastUse() {
         if (dialect != Dialect.H2) {
             return;
         }
         raise(
-                "product_id_seq",
-                jdbc.sql(
-                                "SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM products),"
-                                        + " (SELECT COALESCE(MAX(COALESCE(product_id_to, product_id)), 0) FROM product_changes))")
+                names.idSeq(),
+                jdbc.sql("SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + names.table() + "), (SELECT"
+                                + " COALESCE(MAX(COALESCE(" + names.idToColumn() + ", " + names.idColumn()
+                                + ")), 0) FROM " + names.log() + "))")
                         .query(Long.class)
                         .single());
-        raise("change_seq", maxSeq());
+        raise(names.seq(), maxSeq());
     }
 
     private void raise(String sequence, long used) {

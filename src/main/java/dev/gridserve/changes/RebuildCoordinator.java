@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * Rebuilds the index from the database in the background, into a new generation beside the live one (which
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Component;
  * start, once every transaction running at that moment has finished. After that, each number up to the fence
  * has either committed (and its rows are read) or never will, so no number below it needs tracking.
  */
-@Component
 class RebuildCoordinator {
     private static final Logger log = LoggerFactory.getLogger(RebuildCoordinator.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(5);

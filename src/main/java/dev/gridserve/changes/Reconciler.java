@@ -17,8 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
 /**
  * Proves the index mirrors the database: count and sums of ids and versions must agree once the index has
@@ -26,8 +24,7 @@ import org.springframework.stereotype.Component;
  * shown in /health and healed. Checksums over id ranges narrow it down to the ids that differ, which are
  * re-applied; only a divergence too large for that rebuilds the index beside the live one.
  */
-@Component
-public class Reconciler implements DisposableBean {
+public class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     /** Id ranges compared when totals differ. */
     static final int RANGES = 1024;
@@ -71,6 +68,10 @@ public class Reconciler implements DisposableBean {
         // the first check as soon as the index is ready (a crash can leave rows it has never heard of), then
         // one every interval
         timer.scheduleWithFixedDelay(this::checkWhenDue, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    TableSearcher searcher() {
+        return searcher;
     }
 
     public Result last() {
@@ -178,8 +179,7 @@ public class Reconciler implements DisposableBean {
     }
 
     /** Lets a check under way finish: an interrupt during H2's file I/O would close its channel. */
-    @Override
-    public void destroy() throws InterruptedException {
+    void close() throws InterruptedException {
         timer.shutdown();
         timer.awaitTermination(30, TimeUnit.SECONDS);
     }

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -21,7 +20,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * seen. H2: the embedded database belongs to this one process, so the numbers taken by its open transactions
  * are known exactly, and an id here is such a number.
  */
-@Component
 public class RunningTransactions {
     private final JdbcClient jdbc;
     private final Dialect dialect;

@@ -8,14 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.springframework.stereotype.Component;
 
 /**
  * What this instance's index has applied, for everyone but the follower that advances it: writes wait here
  * until their change is searchable, and subscribers (the UI's live refresh, push streams) hear of each new
  * version.
  */
-@Component
 public class VersionPublisher {
     /**
      * The index has seen every change-log number up to {@code highSeen} except {@code holes}; {@code safe} is

@@ -1,9 +1,9 @@
 package dev.gridserve.product;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gridserve.cache.ResponseCache;
+import dev.gridserve.api.Ids;
+import dev.gridserve.api.Responses;
 import dev.gridserve.security.Callers;
-import dev.gridserve.system.ApiException;
 import dev.gridserve.system.JsonBodies;
 import dev.gridserve.tables.QueryParser;
 import dev.gridserve.tables.Tables;
@@ -15,8 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -75,33 +73,19 @@ class ProductController {
     @Parameter(in = ParameterIn.QUERY, name = "fields", description = "Projection, e.g. fields=name,price")
     @Parameter(in = ParameterIn.QUERY, name = "facets", description = "Any of category, brand, tags")
     ResponseEntity<byte[]> list(HttpServletRequest req) {
-        return respond(req, service.list(parser.parse(req.getParameterMap())));
+        return Responses.respond(req, service.list(parser.parse(req.getParameterMap())));
     }
 
     @GetMapping("/stats/summary")
     @Operation(summary = "Totals, averages and per-category figures over the (filtered) catalogue")
     ResponseEntity<byte[]> stats(HttpServletRequest req) {
-        return respond(req, service.stats(parser.parse(req.getParameterMap())));
+        return Responses.respond(req, service.stats(parser.parse(req.getParameterMap())));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One product by _id")
     ResponseEntity<byte[]> get(@PathVariable("id") String id, HttpServletRequest req) {
-        return respond(req, service.get(parseId(id)));
-    }
-
-    /** Adds X-Cache and an ETag (data version + request); a matching If-None-Match gets a bodiless 304. */
-    private static ResponseEntity<byte[]> respond(HttpServletRequest req, ResponseCache.Entry e) {
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
-        if (e.digest() != null) {
-            String etag = "\"" + e.digest() + "\"";
-            String match = req.getHeader(HttpHeaders.IF_NONE_MATCH);
-            if (match != null && (match.equals(etag) || match.contains(etag))) {
-                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
-            }
-            ok.eTag(etag);
-        }
-        return ok.header("X-Cache", e.level().header).body(e.body());
+        return Responses.respond(req, service.get(parseId(id)));
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
@@ -152,20 +136,7 @@ class ProductController {
         record Entry(long seq, String action, String actor, Instant changedAt) {}
     }
 
-    /** Ids are written one way only: ASCII digits, no sign, no leading zero (so 1, not +1, 01 or ١). */
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
-
     static long parseId(String raw) {
-        if (ID.matcher(raw).matches()) {
-            try {
-                return Long.parseLong(raw);
-            } catch (NumberFormatException e) {
-                // over the largest id: falls through
-            }
-        }
-        String shown = raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
-        throw ApiException.badRequest("'" + shown
-                + "' is not a valid product id; ids are written with the digits 0-9 only, without a sign or leading"
-                + " zeros, such as 42.");
+        return Ids.parse(raw, "product");
     }
 }

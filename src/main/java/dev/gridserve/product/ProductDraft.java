@@ -2,6 +2,7 @@ package dev.gridserve.product;
 
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.ApiException.FieldProblem;
+import dev.gridserve.tables.Texts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,21 +110,7 @@ record ProductDraft(
 
     /** PostgreSQL text cannot hold NUL, and a lone surrogate would silently become '?' on the way in. */
     static boolean storable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return Texts.storable(s);
     }
 
     /** Reads one field at a time, recording a problem instead of throwing. */

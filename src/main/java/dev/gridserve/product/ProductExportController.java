@@ -1,18 +1,8 @@
 package dev.gridserve.product;
 
-import dev.gridserve.export.Column;
-import dev.gridserve.export.ExportFormat;
-import dev.gridserve.export.ExportSlots;
-import dev.gridserve.export.RowWriter;
-import dev.gridserve.schema.FieldDef;
-import dev.gridserve.schema.Schemas;
-import dev.gridserve.schema.TableSchema;
-import dev.gridserve.search.TableIndex;
-import dev.gridserve.search.TableQuery;
-import dev.gridserve.search.TableSearcher;
-import dev.gridserve.system.ApiException;
-import dev.gridserve.tables.ListRequest;
+import dev.gridserve.changes.TableFollowing;
 import dev.gridserve.tables.QueryParser;
+import dev.gridserve.tables.TableExport;
 import dev.gridserve.tables.Tables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -20,16 +10,7 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,28 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/products")
 @Tag(name = "products")
 class ProductExportController {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private final QueryParser parser;
-    private final TableIndex index;
-    private final TableSearcher searcher;
-    private final ProductService service;
-    private final ExportSlots slots;
-    private final TableSchema schema;
+    private final TableFollowing table;
+    private final TableExport export;
 
-    ProductExportController(
-            Tables tables,
-            TableIndex index,
-            TableSearcher searcher,
-            ProductService service,
-            ExportSlots slots,
-            Schemas schemas) {
+    ProductExportController(Tables tables, TableFollowing productsFollowing, TableExport export) {
         this.parser = tables.require("products");
-        this.index = index;
-        this.searcher = searcher;
-        this.service = service;
-        this.slots = slots;
-        this.schema = schemas.table("products").orElseThrow();
+        this.table = productsFollowing;
+        this.export = export;
     }
 
     @GetMapping("/export")
@@ -75,61 +42,6 @@ class ProductExportController {
     @Parameter(in = ParameterIn.QUERY, name = "format", description = "csv (default), ndjson or xlsx")
     @Parameter(in = ParameterIn.QUERY, name = "bom", description = "true: CSV starts with a UTF-8 byte order mark")
     void export(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        ExportFormat format = format(req.getParameter("format"));
-        boolean bom = bom(req.getParameter("bom"));
-        ListRequest r = parser.parse(req.getParameterMap(), Set.of("format", "bom"));
-        TableQuery q = r.query();
-        service.requireIndex();
-        if (!slots.tryAcquire()) {
-            throw ApiException.unavailable("Too many exports are running on this instance; retry shortly.", 5);
-        }
-        try (TableIndex.Snapshot snap = index.acquire()) {
-            long rows = searcher.count(snap.searcher(), q);
-            format.refusal(rows).ifPresent(why -> {
-                throw ApiException.invalid("format", why);
-            });
-            String name = "products-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "." + format.wire();
-            res.setContentType(format.contentType());
-            res.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
-            res.setHeader("X-Total-Count", Long.toString(rows));
-            res.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            OutputStream out = new BufferedOutputStream(res.getOutputStream(), 64 * 1024);
-            try (RowWriter w = RowWriter.of(format, out, columns(r), r.fields() != null, bom)) {
-                searcher.export(snap.searcher(), q, w::row);
-            }
-            out.flush();
-        } finally {
-            slots.release();
-        }
-    }
-
-    /** The id and every field, in the schema's order; only those asked for when {@code fields=} is given. */
-    private List<Column> columns(ListRequest q) {
-        List<Column> out = new ArrayList<>();
-        out.add(new Column("_id", false));
-        for (FieldDef f : schema.fields()) {
-            if (q.fields() == null || q.fields().contains(f.name())) {
-                out.add(new Column(f.name(), f.type().numeric()));
-            }
-        }
-        return out;
-    }
-
-    private static ExportFormat format(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return ExportFormat.CSV;
-        }
-        return ExportFormat.fromWire(raw.strip())
-                .orElseThrow(() -> ApiException.invalid("format", "must be csv, ndjson or xlsx"));
-    }
-
-    private static boolean bom(String raw) {
-        if (raw == null || raw.isBlank() || raw.strip().equals("false")) {
-            return false;
-        }
-        if (raw.strip().equals("true")) {
-            return true;
-        }
-        throw ApiException.invalid("bom", "must be true or false");
+        export.export(req, res, parser, table);
     }
 }

@@ -5,22 +5,18 @@ import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.changes.DatabaseMonitor;
 import dev.gridserve.changes.VersionPublisher;
-import dev.gridserve.search.QueryDeadline;
 import dev.gridserve.search.TableIndex;
 import dev.gridserve.search.TableSearcher;
 import dev.gridserve.system.ApiException;
-import dev.gridserve.system.ServerTiming;
+import dev.gridserve.tables.Answers;
 import dev.gridserve.tables.ListRequest;
-import dev.gridserve.tables.QueryProperties;
-import java.nio.charset.StandardCharsets;
+import dev.gridserve.tables.PageJson;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
@@ -46,10 +42,8 @@ class ProductService {
     private final TableIndex index;
     private final TableSearcher searcher;
     private final TransactionTemplate tx;
-    private final ResponseCache cache;
+    private final Answers answers;
     private final JsonMapper mapper;
-    private final QueryProperties limits;
-    private final String keyPrefix;
     private final Map<Long, Long> unapplied = new ConcurrentHashMap<>();
 
     ProductService(
@@ -61,11 +55,8 @@ class ProductService {
             TableIndex index,
             TableSearcher searcher,
             TransactionTemplate tx,
-            ResponseCache cache,
-            JsonMapper mapper,
-            QueryProperties limits,
-            ObjectProvider<BuildProperties> build) {
-        this.limits = limits;
+            Answers answers,
+            JsonMapper mapper) {
         this.repository = repository;
         this.database = database;
         this.changes = changes;
@@ -74,13 +65,8 @@ class ProductService {
         this.index = index;
         this.searcher = searcher;
         this.tx = tx;
-        this.cache = cache;
+        this.answers = answers;
         this.mapper = mapper;
-        // a rolling deploy never serves another build's JSON shape from the shared cache
-        BuildProperties b = build.getIfAvailable();
-        this.keyPrefix =
-                "|" + (b == null ? "dev" : b.getVersion() + "@" + b.getTime().toEpochMilli()) + "|i"
-                        + index.layout().fingerprint() + "|";
     }
 
     /** Until the index has caught up (first start, rebuild) its answers would be wrong: say so instead. */
@@ -97,7 +83,8 @@ class ProductService {
                     "list",
                     r.canonical(),
                     snap.version(),
-                    () -> PageJson.write(timed(() -> searcher.list(snap.searcher(), r.query())), r.fields(), mapper));
+                    () -> PageJson.write(
+                            "products", timed(() -> searcher.list(snap.searcher(), r.query())), r.fields(), mapper));
         }
     }
 
@@ -150,38 +137,13 @@ class ProductService {
         }
     }
 
-    /**
-     * Answers from the cache when {@code version} (that of the reader the answer is computed from) is known;
-     * the version in the key is the invalidation.
-     */
     private ResponseCache.Entry cached(String endpoint, String request, String version, Supplier<String> compute) {
-        Supplier<byte[]> bytes = () -> compute.get().getBytes(StandardCharsets.UTF_8);
-        if (version == null) {
-            return new ResponseCache.Entry(bytes.get(), ResponseCache.Level.MISS, null);
-        }
-        long t0 = System.nanoTime();
-        String key = endpoint + "|" + follower.databaseId() + keyPrefix + "v" + version + "|" + request;
-        ResponseCache.Entry e = cache.get(endpoint, key, bytes);
-        if (e.level() != ResponseCache.Level.MISS) {
-            ServerTiming.record("cache", System.nanoTime() - t0);
-        }
-        return e;
+        return answers.cached(
+                endpoint, follower.databaseId() + "|i" + index.layout().fingerprint(), version, request, compute);
     }
 
-    /** Index work, within the query time limit; a runaway query is a 503 instead of a core held. */
     private <T> T timed(Supplier<T> work) {
-        long t0 = System.nanoTime();
-        try {
-            return QueryDeadline.within(limits.timeout(), work);
-        } catch (QueryDeadline.Exceeded e) {
-            throw ApiException.unavailable(
-                    "The query took longer than the limit of "
-                            + limits.timeout().toMillis() + " ms; narrow it (more"
-                            + " filters, longer search words, a smaller page) or retry.",
-                    1);
-        } finally {
-            ServerTiming.record("index", System.nanoTime() - t0);
-        }
+        return answers.timed(work);
     }
 
     /** Waits for the change to be searchable here; remembers the product when it was not in time. */

@@ -3,19 +3,24 @@ package dev.gridserve.schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 /**
  * The tables this service knows, read once at start-up from the schema files inside the jar
- * ({@code schemas/*.yaml}); a file that cannot be used stops the start with every problem it has.
+ * ({@code schemas/*.yaml}) and from the schema directory ({@code SCHEMA_DIR}); a file that cannot be used stops
+ * the start with every problem it has.
  */
 @Component
 public class Schemas {
@@ -25,6 +30,30 @@ public class Schemas {
 
     public Schemas() {
         this(builtIn());
+    }
+
+    /** The built-in tables and those of the schema directory, if one is set. */
+    @Autowired
+    Schemas(SchemaProperties props) {
+        this(withDirectory(props.dir()));
+    }
+
+    private static List<TableSchema> withDirectory(Path dir) {
+        List<TableSchema> out = new ArrayList<>(builtIn());
+        if (dir == null) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                    out.add(SchemaFile.parse(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("The schema directory " + dir + " could not be read: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     public Schemas(List<TableSchema> schemas) {

@@ -43,14 +43,14 @@ public record Aggregates(Acc total, Map<String, Acc> groups, long[] histogram) {
             count += o.count;
             for (int i = 0; i < present.length; i++) {
                 present[i] += o.present[i];
-                sums[i].add(o.sums[i].value());
+                sums[i].add(o.sums[i]);
                 doubleSums[i] += o.doubleSums[i];
                 min[i] = Math.min(min[i], o.min[i]);
                 max[i] = Math.max(max[i], o.max[i]);
                 zeros[i] += o.zeros[i];
             }
             for (int i = 0; i < products.length; i++) {
-                products[i].add(o.products[i].value());
+                products[i].add(o.products[i]);
             }
         }
 
@@ -118,6 +118,14 @@ public record Aggregates(Acc total, Map<String, Acc> groups, long[] histogram) {
 
         void add(BigInteger v) {
             spilled = spilled.add(v);
+        }
+
+        /** Adds another sum without a BigInteger unless either has spilled. */
+        void add(ExactSum o) {
+            add(o.part);
+            if (o.spilled.signum() != 0) {
+                spilled = spilled.add(o.spilled);
+            }
         }
 
         BigInteger value() {

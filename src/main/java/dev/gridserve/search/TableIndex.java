@@ -12,14 +12,13 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The embedded Lucene index of one table: the live generation (one IndexWriter, one SearcherManager) and rebuilds into a
  * new generation beside it that replace it atomically. Every commit records which database it mirrors and the
  * change-log number it has applied, so a restart catches up instead of rebuilding.
  */
-public class TableIndex implements DisposableBean {
+public class TableIndex implements AutoCloseable {
     static final Logger log = LoggerFactory.getLogger(TableIndex.class);
     private static final double LIVE_RAM_MB = 64;
     private static final double BUILD_RAM_MB = 256;
@@ -222,7 +221,7 @@ public class TableIndex implements DisposableBean {
 
     /** Closes the live generation without committing: the follower's stop made the last consistent commit. */
     @Override
-    public void destroy() {
+    public void close() {
         IndexGeneration g = live;
         if (g != null) {
             g.close();

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AccessRules implements AuthorizationManager<RequestAuthorizationContext> {
-    private static final Pattern HISTORY = Pattern.compile("/api/v1/products/[^/]+/history");
+    private static final Pattern HISTORY = Pattern.compile("/api/v1/[^/]+/[^/]+/history");
 
     private final boolean readsRequireAuth;
 

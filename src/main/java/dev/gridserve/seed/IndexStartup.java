@@ -1,11 +1,14 @@
 package dev.gridserve.seed;
 
 import dev.gridserve.changes.ChangeFollower;
-import dev.gridserve.changes.ChangeLog;
+import dev.gridserve.changes.Followings;
+import dev.gridserve.changes.TableFollowing;
 import dev.gridserve.product.ProductRepository;
 import dev.gridserve.system.DataProperties;
+import dev.gridserve.tables.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -28,9 +31,10 @@ public class IndexStartup implements SmartLifecycle {
     public record Status(String lastFailure, Instant nextAttempt) {}
 
     private final Seeder seeder;
-    private final ChangeLog changes;
+    private final TableSeeder tableSeeder;
     private final ProductRepository products;
     private final ChangeFollower follower;
+    private final Followings followings;
     private final DataProperties data;
     private final ApplicationArguments args;
     private volatile boolean running;
@@ -39,15 +43,17 @@ public class IndexStartup implements SmartLifecycle {
 
     IndexStartup(
             Seeder seeder,
-            ChangeLog changes,
+            TableSeeder tableSeeder,
             ProductRepository products,
             ChangeFollower follower,
+            Followings followings,
             DataProperties data,
             ApplicationArguments args) {
         this.seeder = seeder;
-        this.changes = changes;
+        this.tableSeeder = tableSeeder;
         this.products = products;
         this.follower = follower;
+        this.followings = followings;
         this.data = data;
         this.args = args;
     }
@@ -56,20 +62,26 @@ public class IndexStartup implements SmartLifecycle {
     public void start() {
         running = true;
         int requested = requestedSeed(); // a bad --seed stops the start at once
+        Map<Table, Integer> tables = args.containsOption("seed-table")
+                ? tableSeeder.requested(args.getOptionValues("seed-table"))
+                : Map.of();
         // a command-line seed (and --exit) must finish before the application is considered started
-        if (data.awaitIndexOnStart() || args.containsOption("seed") || args.containsOption("exit")) {
-            prepare(requested);
+        if (data.awaitIndexOnStart()
+                || args.containsOption("seed")
+                || args.containsOption("seed-table")
+                || args.containsOption("exit")) {
+            prepare(requested, tables);
         } else {
             // Serve /health (503, "starting") while seeding or building; reads answer 503 until ready.
-            Thread.ofPlatform().daemon().name("index-startup").start(() -> prepareUntilDone(requested));
+            Thread.ofPlatform().daemon().name("index-startup").start(() -> prepareUntilDone(requested, tables));
         }
     }
 
-    private void prepareUntilDone(int requested) {
+    private void prepareUntilDone(int requested, Map<Table, Integer> tables) {
         Duration pause = Duration.ofSeconds(1);
         while (!stopping) {
             try {
-                prepare(requested);
+                prepare(requested, tables);
                 status = new Status(null, null);
                 return;
             } catch (RuntimeException e) {
@@ -82,14 +94,21 @@ public class IndexStartup implements SmartLifecycle {
         }
     }
 
-    private void prepare(int requested) {
-        changes.restartSequencesPastUse();
+    private void prepare(int requested, Map<Table, Integer> tables) {
+        followings.all().forEach(f -> f.log().restartSequencesPastUse());
         if (requested > 0) {
             seeder.seed(requested, data.seedRandom());
         } else if (!seeder.resume() && data.seedOnEmpty() > 0 && products.count() == 0) {
             seeder.seed(data.seedOnEmpty(), data.seedRandom());
         }
+        tables.forEach((t, n) -> tableSeeder.seed(t, n, data.seedRandom()));
         follower.start();
+        // the other tables (products first: it is what existing clients wait for)
+        for (TableFollowing f : followings.all()) {
+            if (f.follower() != follower) {
+                f.follower().start();
+            }
+        }
     }
 
     /** Why the last start-up attempt failed, while start-up has not succeeded. */
@@ -128,7 +147,7 @@ public class IndexStartup implements SmartLifecycle {
     @Override
     public void stop() {
         stopping = true;
-        follower.stop();
+        followings.stopAll();
         running = false;
     }
 

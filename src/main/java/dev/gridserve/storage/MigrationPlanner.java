@@ -54,6 +54,7 @@ final class MigrationPlanner {
                 "create table " + t,
                 List.of(
                         "CREATE SEQUENCE IF NOT EXISTS " + t + "_id_seq START WITH 1",
+                        "CREATE SEQUENCE IF NOT EXISTS " + t + "_change_seq START WITH 1",
                         "CREATE TABLE " + t + " (\n    " + String.join(",\n    ", columns) + "\n)",
                         // the change log, written in the same transaction as each write of the table
                         "CREATE TABLE " + t + "_changes (seq BIGINT PRIMARY KEY, row_id BIGINT NOT NULL, row_id_to"

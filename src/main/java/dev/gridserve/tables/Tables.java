@@ -1,20 +1,55 @@
 package dev.gridserve.tables;
 
+import dev.gridserve.changes.Followings;
+import dev.gridserve.changes.LogTables;
 import dev.gridserve.schema.Schemas;
 import dev.gridserve.schema.TableSchema;
+import dev.gridserve.search.IndexLayout;
+import dev.gridserve.search.TableIndex;
+import dev.gridserve.search.TableSearcher;
+import dev.gridserve.storage.TableStore;
+import dev.gridserve.system.DataDirectory;
+import dev.gridserve.system.LongWork;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The tables served and the request grammar of each, made once from their schemas. */
+/**
+ * The tables served and the request grammar of each, made once from their schemas. Every table but products
+ * (whose storage and JSON were written for it) is served from its schema alone: a store over the columns its
+ * schema gives it, an index in {@code DATA_DIR/index-{table}} and a follower of its own change log.
+ */
 @Component
 public class Tables {
-    private final Map<String, QueryParser> parsers = new LinkedHashMap<>();
+    /** The table whose storage, JSON and endpoints predate schema files (see the product package). */
+    public static final String PRODUCTS = "products";
 
-    Tables(Schemas schemas, QueryProperties limits) {
+    private final Map<String, QueryParser> parsers = new LinkedHashMap<>();
+    private final Map<String, Table> tables = new LinkedHashMap<>();
+
+    Tables(
+            Schemas schemas,
+            QueryProperties limits,
+            Followings followings,
+            DataDirectory data,
+            JdbcClient jdbc,
+            DataSource dataSource,
+            LongWork longWork) {
         for (TableSchema s : schemas.all()) {
-            parsers.put(s.name(), new QueryParser(s, limits));
+            QueryParser parser = new QueryParser(s, limits);
+            parsers.put(s.name(), parser);
+            if (s.name().equals(PRODUCTS)) {
+                continue;
+            }
+            TableStore store = new TableStore(s, LogTables.of(s.name()).log(), jdbc, dataSource, longWork);
+            TableRows rows = new TableRows(store);
+            TableIndex index = new TableIndex(new IndexLayout(s), data.path().resolve("index-" + s.name()));
+            tables.put(
+                    s.name(),
+                    new Table(s, parser, store, rows, followings.add(s.name(), rows, index, new TableSearcher(index))));
         }
     }
 
@@ -25,5 +60,14 @@ public class Tables {
     /** The grammar of a table this build is known to ship. */
     public QueryParser require(String table) {
         return parser(table).orElseThrow(() -> new IllegalStateException("No schema for table " + table));
+    }
+
+    /** A table served from its schema alone (not products). */
+    public Optional<Table> table(String name) {
+        return Optional.ofNullable(tables.get(name));
+    }
+
+    public Iterable<Table> all() {
+        return tables.values();
     }
 }

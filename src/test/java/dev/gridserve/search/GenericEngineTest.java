@@ -177,7 +177,7 @@ class GenericEngineTest {
 
     @AfterEach
     void close() {
-        index.destroy();
+        index.close();
     }
 
     static String fold(String s) {
@@ -485,7 +485,7 @@ class GenericEngineTest {
                         "tags:      {type: keyword_list, filterable: true}"))) {
             IndexLayout other = new IndexLayout(SchemaFile.parse("o.yaml", changed));
             assertThat(other.fingerprint()).isNotEqualTo(layout.fingerprint());
-            index.destroy();
+            index.close();
             index = new TableIndex(other, dir.resolve("index"));
             assertThat(index.usableFor(index.committed(), "test-db"))
                     .as("an index laid out for the old schema is not used for the new one")

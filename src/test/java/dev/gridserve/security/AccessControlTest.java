@@ -54,7 +54,7 @@ class AccessControlTest {
         return r.json().get("key").stringValue();
     }
 
-    String productId() {
+    String rowId() {
         Http.Response r = admin.post("/api/v1/products", Bodies.product("AC-" + SEQ.incrementAndGet(), 5));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.json().get("_id").stringValue();
@@ -66,7 +66,7 @@ class AccessControlTest {
     List<Endpoint> endpoints() {
         List<Endpoint> e = new ArrayList<>();
         e.add(new Endpoint("list", null, 200, h -> h.get("/api/v1/products?page_size=2")));
-        e.add(new Endpoint("get", null, 200, h -> h.get("/api/v1/products/" + productId())));
+        e.add(new Endpoint("get", null, 200, h -> h.get("/api/v1/products/" + rowId())));
         e.add(new Endpoint("stats", null, 200, h -> h.get("/api/v1/products/stats/summary")));
         e.add(new Endpoint("me", null, 200, h -> h.get("/api/v1/auth/me")));
         e.add(new Endpoint("ui", null, 200, h -> h.get("/")));
@@ -77,10 +77,10 @@ class AccessControlTest {
                 "writer",
                 201,
                 h -> h.post("/api/v1/products", Bodies.product("AC-" + SEQ.incrementAndGet(), 7))));
-        e.add(new Endpoint("put", "writer", 200, h -> h.put("/api/v1/products/" + productId(), "{\"stock\":4}")));
-        e.add(new Endpoint("patch", "writer", 200, h -> h.patch("/api/v1/products/" + productId(), "{\"stock\":5}")));
-        e.add(new Endpoint("delete", "writer", 204, h -> h.delete("/api/v1/products/" + productId())));
-        e.add(new Endpoint("history", "writer", 200, h -> h.get("/api/v1/products/" + productId() + "/history")));
+        e.add(new Endpoint("put", "writer", 200, h -> h.put("/api/v1/products/" + rowId(), "{\"stock\":4}")));
+        e.add(new Endpoint("patch", "writer", 200, h -> h.patch("/api/v1/products/" + rowId(), "{\"stock\":5}")));
+        e.add(new Endpoint("delete", "writer", 204, h -> h.delete("/api/v1/products/" + rowId())));
+        e.add(new Endpoint("history", "writer", 200, h -> h.get("/api/v1/products/" + rowId() + "/history")));
         e.add(new Endpoint("keys.list", "admin", 200, h -> h.get("/api/v1/admin/keys")));
         e.add(new Endpoint(
                 "keys.create",

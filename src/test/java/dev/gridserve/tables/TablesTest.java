@@ -48,16 +48,29 @@ class TablesTest {
         http = new Http(port);
     }
 
-    JsonNode products() {
+    /** Every table served, as /api/v1/tables lists them (by name), each also at /api/v1/tables/{name}. */
+    List<JsonNode> tables() {
         Http.Response r = http.anonymous().get("/api/v1/tables");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.json().get("tables")).hasSize(1);
-        JsonNode t = r.json().get("tables").get(0);
-        assertThat(t.get("name").stringValue()).isEqualTo("products");
-        assertThat(t.get("path").stringValue()).isEqualTo("/api/v1/products");
-        assertThat(t.get("id").stringValue()).isEqualTo("_id");
-        assertThat(http.anonymous().get("/api/v1/tables/products").json()).isEqualTo(t);
-        return t;
+        List<JsonNode> out = new ArrayList<>();
+        r.json().get("tables").forEach(out::add);
+        assertThat(out.stream().map(t -> t.get("name").stringValue()))
+                .as("the built-in schema files")
+                .containsExactly("orders", "products");
+        for (JsonNode t : out) {
+            String name = t.get("name").stringValue();
+            assertThat(t.get("path").stringValue()).isEqualTo("/api/v1/" + name);
+            assertThat(t.get("id").stringValue()).isEqualTo("_id");
+            assertThat(http.anonymous().get("/api/v1/tables/" + name).json()).isEqualTo(t);
+        }
+        return out;
+    }
+
+    JsonNode products() {
+        return tables().stream()
+                .filter(t -> t.get("name").stringValue().equals("products"))
+                .findFirst()
+                .orElseThrow();
     }
 
     JsonNode field(String name) {
@@ -89,25 +102,31 @@ class TablesTest {
 
     @Test
     void whatItSaysAboutSortingFiltersAndFacetsIsWhatTheApiDoes() {
-        for (JsonNode f : products().get("fields")) {
+        for (JsonNode table : tables()) {
+            checkSortsFiltersAndFacets(table);
+        }
+    }
+
+    private void checkSortsFiltersAndFacets(JsonNode table) {
+        String path = table.get("path").stringValue();
+        for (JsonNode f : table.get("fields")) {
             String name = f.get("name").stringValue();
-            int sorted =
-                    http.get("/api/v1/products?page_size=1&sort_by=" + name).status();
+            int sorted = http.get(path + "?page_size=1&sort_by=" + name).status();
             assertThat(sorted).as("sort_by=" + name).isEqualTo(f.get("sortable").booleanValue() ? 200 : 422);
-            Http.Response faceted = http.get("/api/v1/products?page_size=1&facets=" + name);
+            Http.Response faceted = http.get(path + "?page_size=1&facets=" + name);
             assertThat(faceted.status())
                     .as("facets=" + name)
                     .isEqualTo(f.get("facet").booleanValue() ? 200 : 422);
             if (f.get("filterable").booleanValue()
                     && f.get("type").stringValue().startsWith("keyword")) {
-                Http.Response filtered = http.get("/api/v1/products?" + name + "=no-such-value");
+                Http.Response filtered = http.get(path + "?" + name + "=no-such-value");
                 assertThat(filtered.json().get("total").longValue())
                         .as(name + " filters")
                         .isZero();
             }
             if (f.get("filterable").booleanValue() && f.has("max")) {
-                Http.Response filtered = http.get(
-                        "/api/v1/products?min_" + name + "=" + f.get("max").decimalValue());
+                Http.Response filtered =
+                        http.get(path + "?min_" + name + "=" + f.get("max").decimalValue());
                 assertThat(filtered.status()).as("min_" + name).isEqualTo(200);
             }
         }

@@ -1,4 +1,4 @@
-package dev.gridserve.product;
+package dev.gridserve.tables;
 
 import dev.gridserve.search.Page;
 import java.util.HashSet;
@@ -8,13 +8,16 @@ import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Writes a list response around the products' stored JSON, projecting fields only when asked. */
-final class PageJson {
+/**
+ * Writes a list response around the rows' stored JSON, projecting fields only when asked: the rows under the
+ * table's name ({@code products}, {@code orders}), then the paging numbers and facets.
+ */
+public final class PageJson {
     private PageJson() {}
 
-    static String write(Page page, Set<String> fields, JsonMapper mapper) {
+    public static String write(String table, Page page, Set<String> fields, JsonMapper mapper) {
         StringBuilder sb = new StringBuilder(256 + page.rows().size() * 480);
-        sb.append("{\"products\":[");
+        sb.append("{\"").append(table).append("\":[");
         Set<String> keep = null;
         if (fields != null) {
             keep = new HashSet<>(fields);
@@ -55,7 +58,7 @@ final class PageJson {
                 for (int i = 0; i < f.getValue().size(); i++) {
                     Page.FacetCount c = f.getValue().get(i);
                     sb.append(i > 0 ? "," : "").append("{\"value\":");
-                    ProductJson.string(sb, c.value());
+                    dev.gridserve.system.JsonText.string(sb, c.value());
                     sb.append(",\"count\":").append(c.count()).append('}');
                 }
                 sb.append(']');
