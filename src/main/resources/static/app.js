@@ -414,6 +414,21 @@ $("sign-out").addEventListener("click", () => {
 });
 refreshMe().catch((err) => showError(err.message));
 
+// ---- the table picker: every table served; the others open the page built from their schema ----
+api("/api/v1/tables").then(({ tables }) => {
+  const picker = $("table-picker");
+  picker.replaceChildren(...tables.map((t) => {
+    const o = document.createElement("option");
+    o.value = t.name;
+    o.textContent = t.name;
+    o.selected = t.name === "products";
+    return o;
+  }));
+  picker.addEventListener("change", () => {
+    if (picker.value !== "products") location.href = "/table.html?t=" + encodeURIComponent(picker.value);
+  });
+}).catch(() => {});
+
 // ---- live: when the data version moves, refresh (only if the user is at the top, to keep their place) ----
 setInterval(async () => {
   try {

@@ -3,7 +3,9 @@ package dev.gridserve.health;
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.DatabaseMonitor;
+import dev.gridserve.changes.Followings;
 import dev.gridserve.changes.Reconciler;
+import dev.gridserve.changes.TableFollowing;
 import dev.gridserve.changes.VersionPublisher;
 import dev.gridserve.search.TableIndex;
 import dev.gridserve.seed.IndexStartup;
@@ -38,6 +40,7 @@ class HealthController {
     private final HealthProperties props;
     private final ApplicationAvailability availability;
     private final DatabaseMonitor database;
+    private final Followings followings;
 
     HealthController(
             ChangeFollower follower,
@@ -49,7 +52,9 @@ class HealthController {
             Seeder seeder,
             HealthProperties props,
             ApplicationAvailability availability,
-            DatabaseMonitor database) {
+            DatabaseMonitor database,
+            Followings followings) {
+        this.followings = followings;
         this.availability = availability;
         this.database = database;
         this.follower = follower;
@@ -79,6 +84,32 @@ class HealthController {
     ResponseEntity<Map<String, Object>> ready() {
         boolean ok = follower.ready() && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
         return ResponseEntity.status(ok ? 200 : 503).body(Map.of("status", ok ? "UP" : "OUT_OF_SERVICE"));
+    }
+
+    /** Every table but products (whose index is above): whether it is ready, its rows and its lag in changes. */
+    private Map<String, Object> tables(List<String> problems) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (TableFollowing f : followings.all()) {
+            if (f.follower() == follower) {
+                continue;
+            }
+            ChangeFollower.Status st = f.follower().status();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("ready", st.ready());
+            t.put("documents", f.index().hasIndex() ? f.index().documents() : 0);
+            t.put("applied_seq", f.versions().current().safe());
+            t.put("rebuilds", st.rebuilds());
+            t.put("reconciliation", f.reconciler().last());
+            if (st.rebuild().reason() != null) {
+                t.put("rebuilding", st.rebuild().reason());
+            }
+            if (st.rebuild().lastFailure() != null) {
+                problems.add("The last rebuild of the " + f.table() + " index failed: "
+                        + st.rebuild().lastFailure());
+            }
+            out.put(f.table(), t);
+        }
+        return out;
     }
 
     @GetMapping("/health")
@@ -141,6 +172,7 @@ class HealthController {
         body.put("database", dbSeq == null ? "disconnected" : "connected");
         body.put("cache", cache.status());
         body.put("index", idx);
+        body.put("tables", tables(problems));
         return ResponseEntity.status(st.ready() ? 200 : 503).body(body);
     }
 }

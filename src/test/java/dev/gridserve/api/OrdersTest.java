@@ -122,6 +122,9 @@ class OrdersTest {
         assertThat(first.get("order_number").stringValue()).isEqualTo(o.number);
         assertThat(first.get("total").decimalValue()).isEqualByComparingTo(o.total);
         assertThat(Instant.parse(first.get("placed_at").stringValue())).isEqualTo(o.placedAt);
+        JsonNode health = http.get("/health").json().get("tables").get("orders");
+        assertThat(health.get("ready").booleanValue()).isTrue();
+        assertThat(health.get("documents").asLong()).isBetween(2999L, 3001L);
     }
 
     /** A random request and the rows it selects, by the oracle. */

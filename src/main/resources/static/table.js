@@ -1,0 +1,430 @@
+// gridserve UI for any table, built from its description at /api/v1/tables: columns, filters, facets, the
+// editor and the stats view all come from the table's schema. Products have their own page (/).
+"use strict";
+
+const PAGE = 50;
+const KEY = "gridserve.apiKey";
+const $ = (id) => document.getElementById(id);
+const num = (v) => Number(v).toLocaleString();
+const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+};
+
+let meta = null;            // the table's description
+let api = "";               // its path
+let table = null;           // Tabulator
+const picked = {};          // facet field -> Set of values
+let cursors = {};
+let cursorKey = "";
+let me = { authenticated: false, role: null, name: null };
+let editing = null;
+let afterSignIn = [];
+const canWrite = () => me.role === "writer" || me.role === "admin";
+
+async function call(path, options = {}) {
+  const headers = { ...(options.headers || {}) };
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers["X-API-Key"] = key;
+  const res = await fetch(path, { ...options, headers });
+  if (res.status === 204) return null;
+  const body = await res.json().catch(() => ({ detail: res.statusText }));
+  if (!res.ok) {
+    const err = new Error(body.detail || "Request failed (" + res.status + ")");
+    err.status = res.status;
+    err.body = body;
+    throw err;
+  }
+  return body;
+}
+
+function showError(message) {
+  $("error").textContent = message || "";
+  $("error").hidden = !message;
+}
+
+const numeric = (f) => ["integer", "long", "decimal", "double"].includes(f.type);
+const label = (name) => name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+
+// ---- filters from the schema: search, facet checkboxes (any of), ranges for numbers and times ----
+function buildFilters() {
+  $("search-box").hidden = !meta.fields.some((f) => f.searchable);
+  $("search").placeholder = meta.fields.filter((f) => f.searchable).map((f) => f.name).join(", ");
+  const box = $("filters");
+  box.replaceChildren();
+  for (const f of meta.fields) {
+    if (f.facet && f.filterable) {
+      picked[f.name] = new Set();
+      box.append(el("fieldset", {}, el("legend", { textContent: label(f.name) }),
+        el("div", { id: "facet-" + f.name, className: "facet" })));
+    } else if (f.filterable && (numeric(f) || f.type === "timestamp")) {
+      const type = f.type === "timestamp" ? "date" : "number";
+      const step = f.type === "decimal" ? String(Math.pow(10, -f.scale)) : f.type === "double" ? "any" : "1";
+      const fs = el("fieldset", {}, el("legend", { textContent: label(f.name) }));
+      for (const side of ["min", "max"]) {
+        const id = side + "-" + f.name;
+        const input = el("input", { id, type, step });
+        input.dataset.param = side + "_" + f.name;
+        input.addEventListener("change", reload);
+        fs.append(el("label", { htmlFor: id, textContent: side === "min" ? "From" : "To" }), input);
+      }
+      box.append(fs);
+    }
+  }
+}
+
+function filterParams() {
+  const q = new URLSearchParams();
+  const search = $("search").value.trim();
+  if (search) q.set("search", search);
+  for (const [field, values] of Object.entries(picked)) values.forEach((v) => q.append(field, v));
+  document.querySelectorAll("#filters input[data-param]").forEach((i) => {
+    if (i.value !== "") q.set(i.dataset.param, i.value);
+  });
+  return q;
+}
+
+function renderFacets(facets) {
+  for (const field of Object.keys(picked)) {
+    const counts = new Map(((facets && facets[field]) || []).map((f) => [f.value, f.count]));
+    picked[field].forEach((v) => counts.has(v) || counts.set(v, 0));
+    $("facet-" + field).replaceChildren(...[...counts.entries()].map(([value, count]) => {
+      const box = el("input", { type: "checkbox", checked: picked[field].has(value), value });
+      box.dataset.facet = field;
+      box.addEventListener("change", () => {
+        box.checked ? picked[field].add(value) : picked[field].delete(value);
+        reload();
+      });
+      return el("label", {}, box, el("span", { textContent: value }), el("span", { className: "count", textContent: num(count) }));
+    }));
+  }
+}
+
+// ---- the grid: one column per field, sortable where the schema says so, paged by cursor ----
+const asText = (v) => document.createTextNode(v == null ? "" : String(v));
+function formatter(f) {
+  if (f.type === "keyword_list") return (cell) => asText((cell.getValue() || []).join(", "));
+  if (f.type === "timestamp") return (cell) => asText((cell.getValue() || "").replace("T", " ").replace(/\.\d+Z$|Z$/, ""));
+  if (f.type === "decimal") return (cell) => asText(cell.getValue() == null ? "" : Number(cell.getValue()).toFixed(f.scale));
+  return (cell) => asText(cell.getValue());
+}
+
+async function loadPage(params) {
+  const q = filterParams();
+  q.set("page_size", PAGE);
+  const sort = params.sort && params.sort[0];
+  if (sort) {
+    q.set("sort_by", sort.field);
+    q.set("sort_order", sort.dir);
+  }
+  const key = q.toString();
+  if (params.page === 1 || key !== cursorKey) {
+    cursors = {};
+    cursorKey = key;
+  }
+  if (params.page > 1) {
+    if (cursors[params.page]) q.set("cursor", cursors[params.page]);
+    else q.set("page", params.page);
+  } else if (Object.keys(picked).length) {
+    q.set("facets", Object.keys(picked).join(","));
+  }
+  try {
+    const res = await call(api + "?" + q);
+    showError("");
+    if (res.next_cursor) cursors[params.page + 1] = res.next_cursor;
+    if (params.page === 1) {
+      renderFacets(res.facets);
+      $("total").textContent = num(res.total) + " " + (res.total === 1 ? "row" : "rows");
+    }
+    return { last_page: Math.max(1, res.total_pages), data: res[meta.name] };
+  } catch (e) {
+    if (e.status === 401) askForKey(e.message, reload);
+    else showError(e.message);
+    return { last_page: 1, data: [] };
+  }
+}
+
+function buildGrid() {
+  const columns = meta.fields.map((f) => ({
+    title: label(f.name),
+    field: f.name,
+    headerSort: f.sortable,
+    hozAlign: numeric(f) ? "right" : "left",
+    minWidth: f.type === "text" ? 160 : 80,
+    formatter: formatter(f),
+  }));
+  columns.push({ title: "", field: "_id", headerSort: false, width: 62, hozAlign: "center",
+    formatter: () => el("button", { type: "button", className: "edit", textContent: "Edit" }),
+    cellClick: (e, cell) => openEditor(cell.getRow().getData()) });
+  table = new Tabulator("#grid", {
+    height: "100%", layout: "fitColumns", index: "_id", placeholder: "No rows match these filters.",
+    progressiveLoad: "scroll", progressiveLoadScrollMargin: 400, paginationSize: PAGE, sortMode: "remote",
+    ajaxURL: api, ajaxRequestFunc: (url, config, params) => loadPage(params),
+    initialSort: [{ column: "created_at", dir: "desc" }], columns,
+  });
+  table.on("rowDblClick", (e, row) => canWrite() && openEditor(row.getData()));
+  table.on("tableBuilt", renderMe);
+}
+
+function reload() {
+  table.setData();
+  if (!$("stats-view").hidden) loadStats();
+}
+
+// ---- stats: the count, then average/minimum/maximum of every stats field, rows per first facet ----
+let chart;
+async function loadStats() {
+  try {
+    const s = await call(api + "/stats/summary?" + filterParams());
+    const tiles = [["Rows", num(s.total)]];
+    for (const [name, v] of Object.entries(s.fields)) {
+      tiles.push(["Avg " + name, v.avg ?? "–"], ["Min " + name, v.min ?? "–"], ["Max " + name, v.max ?? "–"]);
+    }
+    $("stats-summary").replaceChildren(...tiles.map(([k, v]) => el("div", {}, el("b", { textContent: v }), k)));
+    if (s.by) {
+      chart = chart || echarts.init($("chart-groups"));
+      chart.setOption({
+        title: { text: "Rows per " + s.by.field }, tooltip: { renderMode: "richText" }, grid: { bottom: 90 },
+        xAxis: { type: "category", data: s.by.groups.map((g) => g.value), axisLabel: { rotate: 40 } },
+        yAxis: { type: "value", name: "rows" },
+        series: [{ type: "bar", data: s.by.groups.map((g) => g.count) }],
+      }, true);
+    }
+    showError("");
+  } catch (e) {
+    if (e.status === 401) askForKey(e.message, loadStats);
+    else showError(e.message);
+  }
+}
+
+function show(view) {
+  const stats = view === "stats";
+  $("grid-view").hidden = stats;
+  $("stats-view").hidden = !stats;
+  $("show-grid").setAttribute("aria-pressed", String(!stats));
+  $("show-stats").setAttribute("aria-pressed", String(stats));
+  if (stats) loadStats().then(() => chart && chart.resize());
+  else table.redraw();
+}
+
+// ---- the editor: one input per writable field, typed by the schema; the server's 422 names the field ----
+function buildEditor() {
+  const box = $("editor-fields");
+  box.replaceChildren();
+  for (const f of meta.fields.filter((x) => !x.read_only)) {
+    const id = "f-" + f.name;
+    let input;
+    if (f.allowed) {
+      input = el("select", { id, name: f.name }, el("option", { value: "", textContent: "" }),
+        ...f.allowed.map((a) => el("option", { value: a, textContent: a })));
+    } else if (f.type === "boolean") {
+      input = el("select", { id, name: f.name }, el("option", { value: "", textContent: "" }),
+        el("option", { value: "true", textContent: "yes" }), el("option", { value: "false", textContent: "no" }));
+    } else {
+      input = el("input", { id, name: f.name });
+      if (numeric(f)) {
+        input.type = "number";
+        input.step = f.type === "decimal" ? String(Math.pow(10, -f.scale)) : f.type === "double" ? "any" : "1";
+      }
+      if (f.type === "keyword_list") input.placeholder = "comma separated";
+      if (f.type === "timestamp") input.placeholder = "2026-01-31T12:00:00Z";
+      if (f.max_length) input.maxLength = f.max_length;
+    }
+    input.required = f.required;
+    box.append(el("label", { htmlFor: id, textContent: label(f.name) + (f.required ? " *" : "") }), input,
+      el("span", { className: "err", id: "err-" + f.name }));
+  }
+}
+
+function openEditor(row) {
+  editing = row || null;
+  $("editor-title").textContent = row ? "Edit row " + row._id : "New row";
+  $("delete-row").hidden = !row;
+  clearErrors();
+  for (const f of meta.fields.filter((x) => !x.read_only)) {
+    const v = row ? row[f.name] : null;
+    $("f-" + f.name).value = v == null ? "" : Array.isArray(v) ? v.join(", ") : String(v);
+  }
+  $("editor").showModal();
+}
+
+function clearErrors() {
+  $("form-error").textContent = "";
+  document.querySelectorAll("#editor-fields .err").forEach((s) => (s.textContent = ""));
+  document.querySelectorAll("#editor-fields [aria-invalid]").forEach((i) => i.removeAttribute("aria-invalid"));
+}
+
+function formBody() {
+  const body = {};
+  for (const f of meta.fields.filter((x) => !x.read_only)) {
+    const raw = $("f-" + f.name).value.trim();
+    if (f.type === "keyword_list") body[f.name] = raw ? raw.split(",").map((t) => t.trim()).filter(Boolean) : [];
+    else if (raw === "") {
+      if (editing && !f.required) body[f.name] = null;
+    } else if (numeric(f)) body[f.name] = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    else if (f.type === "boolean") body[f.name] = raw === "true";
+    else body[f.name] = raw;
+  }
+  return body;
+}
+
+async function save() {
+  clearErrors();
+  try {
+    await call(editing ? api + "/" + editing._id : api, {
+      method: editing ? "PUT" : "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(formBody()),
+    });
+    $("editor").close();
+    reload();
+  } catch (err) {
+    if (err.status === 401 || err.status === 403) return askForKey(err.message, save);
+    $("form-error").textContent = err.message;
+    for (const fe of (err.body && err.body.errors) || []) {
+      const slot = $("err-" + fe.field);
+      if (slot) {
+        slot.textContent = fe.message;
+        $("f-" + fe.field).setAttribute("aria-invalid", "true");
+      }
+    }
+  }
+}
+
+async function remove() {
+  try {
+    await call(api + "/" + editing._id, { method: "DELETE" });
+    $("editor").close();
+    reload();
+  } catch (err) {
+    if (err.status === 401 || err.status === 403) return askForKey(err.message, remove);
+    $("form-error").textContent = err.message;
+  }
+}
+
+// ---- signing in, as on the products page: the key stays in this tab ----
+async function refreshMe() {
+  try {
+    me = await call("/api/v1/auth/me");
+  } catch (err) {
+    if (err.status !== 401) throw err;
+    sessionStorage.removeItem(KEY);
+    me = await call("/api/v1/auth/me");
+  }
+  renderMe();
+}
+
+function renderMe() {
+  const name = (me.name || "").replace(/^(key|jwt):/, "");
+  $("who").textContent = me.authenticated ? "Signed in: " + name + " (" + (me.role || "no role") + ")" : "Read-only";
+  $("sign-in").hidden = me.authenticated;
+  $("sign-out").hidden = !me.authenticated;
+  $("new-row").hidden = !canWrite();
+  const edit = table && table.getColumn("_id");
+  if (edit) canWrite() ? edit.show() : edit.hide();
+}
+
+function askForKey(reason, retry) {
+  if ($("signin").open) {
+    if (retry) afterSignIn.push(retry);
+    return;
+  }
+  afterSignIn = retry ? [retry] : [];
+  $("signin-reason").textContent = reason ? reason + " Sign in with an API key that allows it." : "";
+  $("signin-error").textContent = "";
+  $("api-key").value = "";
+  $("signin").showModal();
+}
+
+function wire() {
+  let timer;
+  $("search").addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(reload, 250);
+  });
+  $("clear-filters").addEventListener("click", () => {
+    $("search").value = "";
+    document.querySelectorAll("#filters input[data-param]").forEach((i) => (i.value = ""));
+    Object.values(picked).forEach((s) => s.clear());
+    reload();
+  });
+  for (const [id, format] of [["export-csv", "csv"], ["export-xlsx", "xlsx"]]) {
+    $(id).addEventListener("click", () => {
+      const q = filterParams();
+      q.set("format", format);
+      const sort = table.getSorters()[0];
+      if (sort) {
+        q.set("sort_by", sort.field);
+        q.set("sort_order", sort.dir);
+      }
+      $(id).href = api + "/export?" + q;
+    });
+  }
+  $("show-grid").addEventListener("click", () => show("grid"));
+  $("show-stats").addEventListener("click", () => show("stats"));
+  $("new-row").addEventListener("click", () => openEditor(null));
+  $("editor-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    save();
+  });
+  $("cancel-edit").addEventListener("click", () => $("editor").close());
+  $("delete-row").addEventListener("click", () => editing && confirm("Delete row " + editing._id + "?") && remove());
+  $("signin-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const key = $("api-key").value.trim();
+    if (!key) return;
+    const previous = sessionStorage.getItem(KEY);
+    sessionStorage.setItem(KEY, key);
+    try {
+      me = await call("/api/v1/auth/me");
+    } catch (err) {
+      previous ? sessionStorage.setItem(KEY, previous) : sessionStorage.removeItem(KEY);
+      $("signin-error").textContent = err.message;
+      return;
+    }
+    $("signin").close();
+    renderMe();
+    const retries = afterSignIn;
+    afterSignIn = [];
+    retries.forEach((r) => r());
+  });
+  $("cancel-signin").addEventListener("click", () => {
+    afterSignIn = [];
+    $("signin").close();
+  });
+  $("sign-in").addEventListener("click", () => askForKey("", null));
+  $("sign-out").addEventListener("click", () => {
+    sessionStorage.removeItem(KEY);
+    refreshMe().then(reload);
+  });
+}
+
+/** The table picker: every table served; products open their own page. */
+function buildPicker(tables, current) {
+  const picker = $("table-picker");
+  picker.replaceChildren(...tables.map((t) => el("option", { value: t.name, textContent: t.name, selected: t.name === current })));
+  picker.addEventListener("change", () => {
+    location.href = picker.value === "products" ? "/" : "/table.html?t=" + encodeURIComponent(picker.value);
+  });
+}
+
+(async function start() {
+  try {
+    const { tables } = await call("/api/v1/tables");
+    const wanted = new URLSearchParams(location.search).get("t");
+    meta = tables.find((t) => t.name === wanted) || tables.find((t) => t.name !== "products");
+    if (!meta) return showError("No table besides products is served; add a schema file (see the README).");
+    if (meta.name === "products") return (location.href = "/");
+    api = meta.path;
+    document.title = "gridserve — " + meta.name;
+    buildPicker(tables, meta.name);
+    buildFilters();
+    buildEditor();
+    wire();
+    buildGrid();
+    await refreshMe();
+  } catch (err) {
+    showError(err.message);
+  }
+})();
