@@ -49,9 +49,17 @@ public class ChangeLog {
 
     private final LogTables names;
     private final String columns;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-    ChangeLog(LogTables names, JdbcClient jdbc, Dialect dialect, RunningTransactions transactions, LongWork longWork) {
+    ChangeLog(
+            LogTables names,
+            JdbcClient jdbc,
+            org.springframework.jdbc.core.JdbcTemplate batch,
+            Dialect dialect,
+            RunningTransactions transactions,
+            LongWork longWork) {
         this.names = names;
+        this.batch = batch;
         this.columns =
                 "seq, " + names.idColumn() + ", COALESCE(" + names.idToColumn() + ", " + names.idColumn() + "), op";
         this.jdbc = jdbc;
@@ -96,6 +104,58 @@ public class ChangeLog {
         };
         transactions.holding(seq);
         return seq;
+    }
+
+    /**
+     * {@code n} change-log numbers for writes in the current transaction, taken in one statement, as {@link
+     * #nextSeq} takes one (the transaction id first, so a number not yet visible has its holder among the
+     * running transactions).
+     */
+    public long[] nextSeqs(int n) {
+        List<Long> seqs = switch (dialect) {
+            case POSTGRES ->
+                jdbc.sql("SELECT nextval('" + names.seq() + "') FROM generate_series(1, " + n + "),"
+                                + " (SELECT set_config('" + SERVICE_WRITE + "', 'on', true)) m"
+                                + " WHERE pg_current_xact_id() IS NOT NULL ORDER BY 1")
+                        .query(Long.class)
+                        .list();
+            case H2 ->
+                jdbc
+                        .sql("SELECT NEXT VALUE FOR " + names.seq() + " FROM SYSTEM_RANGE(1, " + n + ")")
+                        .query(Long.class)
+                        .list()
+                        .stream()
+                        .sorted()
+                        .toList();
+        };
+        long[] out = new long[seqs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = seqs.get(i);
+            transactions.holding(out[i]);
+        }
+        return out;
+    }
+
+    /** Writes of many rows in the current transaction, {@code ops[i]} of {@code ids[i]} numbered {@code seqs[i]}. */
+    public void appendAll(long[] seqs, long[] ids, char[] ops, Audit audit) {
+        if (seqs.length == 0) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<Object[]> rows = new java.util.ArrayList<>(seqs.length);
+        for (int i = 0; i < seqs.length; i++) {
+            rows.add(new Object[] {seqs[i], ids[i], String.valueOf(ops[i]), now, audit.action(), audit.actor()});
+        }
+        batch.batchUpdate(
+                "INSERT INTO " + names.log() + " (seq, " + names.idColumn() + ", op, changed_at, action, actor)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                rows);
+        if (dialect == Dialect.POSTGRES) {
+            jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)")
+                    .param(Long.toString(seqs[seqs.length - 1]))
+                    .query((rs, n) -> 1)
+                    .list();
+        }
     }
 
     /** One write of {@code rowId} ({@link #UPSERT} or {@link #DELETE}) and who made it, for the audit trail. */

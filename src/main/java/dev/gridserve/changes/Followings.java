@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,14 +21,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Followings implements DisposableBean {
     /** What all followings share. */
     record Shared(
-            JdbcClient jdbc, Dialect dialect, LongWork longWork, FollowerProperties props, TransactionTemplate tx) {}
+            JdbcClient jdbc,
+            JdbcTemplate batch,
+            Dialect dialect,
+            LongWork longWork,
+            FollowerProperties props,
+            TransactionTemplate tx) {}
 
     private final Shared shared;
     private final List<TableFollowing> all = new CopyOnWriteArrayList<>();
     private final Map<String, TableFollowing> byTable = new ConcurrentHashMap<>();
 
-    Followings(JdbcClient jdbc, Dialect dialect, LongWork longWork, FollowerProperties props, TransactionTemplate tx) {
-        this.shared = new Shared(jdbc, dialect, longWork, props, tx);
+    Followings(
+            JdbcClient jdbc,
+            JdbcTemplate batch,
+            Dialect dialect,
+            LongWork longWork,
+            FollowerProperties props,
+            TransactionTemplate tx) {
+        this.shared = new Shared(jdbc, batch, dialect, longWork, props, tx);
     }
 
     /** Follows {@code table}'s change log into {@code index}, reading rows from {@code rows}. */

@@ -70,7 +70,8 @@ public final class TableFollowing {
     static TableFollowing of(
             LogTables names, RowSource rows, TableIndex index, TableSearcher searcher, Followings.Shared shared) {
         RunningTransactions transactions = new RunningTransactions(shared.jdbc(), shared.dialect());
-        ChangeLog log = new ChangeLog(names, shared.jdbc(), shared.dialect(), transactions, shared.longWork());
+        ChangeLog log =
+                new ChangeLog(names, shared.jdbc(), shared.batch(), shared.dialect(), transactions, shared.longWork());
         VersionPublisher versions = new VersionPublisher();
         ChangeFollower follower = new ChangeFollower(
                 names.table(),

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class AccessRules implements AuthorizationManager<RequestAuthorizationContext> {
     private static final Pattern HISTORY = Pattern.compile("/api/v1/[^/]+/[^/]+/history");
+    private static final Pattern JOBS = Pattern.compile("/api/v1/jobs(/.*)?");
 
     private final boolean readsRequireAuth;
 
@@ -40,7 +41,7 @@ class AccessRules implements AuthorizationManager<RequestAuthorizationContext> {
         if (path.startsWith("/api/v1/admin/") || path.equals("/api/v1/admin")) {
             return Optional.of(Role.ADMIN);
         }
-        if (HISTORY.matcher(path).matches()) {
+        if (HISTORY.matcher(path).matches() || JOBS.matcher(path).matches()) {
             return Optional.of(Role.WRITER);
         }
         return switch (req.getMethod()) {

@@ -1,7 +1,6 @@
 package dev.gridserve.seed;
 
 import dev.gridserve.changes.ChangeLog;
-import dev.gridserve.changes.LogTables;
 import dev.gridserve.search.Progress;
 import dev.gridserve.storage.StoredRow;
 import dev.gridserve.system.Dialect;
@@ -16,7 +15,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,21 +34,13 @@ class TableSeeder {
 
     private final Tables tables;
     private final DataSource dataSource;
-    private final JdbcClient jdbc;
     private final Dialect dialect;
     private final TransactionTemplate tx;
     private final LongWork longWork;
 
-    TableSeeder(
-            Tables tables,
-            DataSource dataSource,
-            JdbcClient jdbc,
-            Dialect dialect,
-            TransactionTemplate tx,
-            LongWork longWork) {
+    TableSeeder(Tables tables, DataSource dataSource, Dialect dialect, TransactionTemplate tx, LongWork longWork) {
         this.tables = tables;
         this.dataSource = dataSource;
-        this.jdbc = jdbc;
         this.dialect = dialect;
         this.tx = tx;
         this.longWork = longWork;
@@ -119,10 +109,6 @@ class TableSeeder {
 
     /** {@code n} new ids from the table's sequence, in one statement. */
     private List<Long> ids(Table t, int n) {
-        String seq = LogTables.of(t.name()).idSeq();
-        String sql = dialect == Dialect.POSTGRES
-                ? "SELECT nextval('" + seq + "') FROM generate_series(1, " + n + ") ORDER BY 1"
-                : "SELECT NEXT VALUE FOR " + seq + " FROM SYSTEM_RANGE(1, " + n + ") ORDER BY 1";
-        return jdbc.sql(sql).query(Long.class).list();
+        return t.store().nextIds(n, dialect);
     }
 }

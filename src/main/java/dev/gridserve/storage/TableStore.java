@@ -84,6 +84,53 @@ public final class TableStore {
                 .list();
     }
 
+    /** {@code n} new ids from the table's sequence, in one statement, ascending. */
+    public List<Long> nextIds(int n, dev.gridserve.system.Dialect dialect) {
+        String seq = idSequence();
+        String sql = dialect == dev.gridserve.system.Dialect.POSTGRES
+                ? "SELECT nextval('" + seq + "') FROM generate_series(1, " + n + ")"
+                : "SELECT NEXT VALUE FOR " + seq + " FROM SYSTEM_RANGE(1, " + n + ")";
+        return jdbc.sql(sql).query(Long.class).list().stream().sorted().toList();
+    }
+
+    private String idSequence() {
+        return table.equals("products") ? "product_id_seq" : table + "_id_seq";
+    }
+
+    /** The rows holding these lower-cased values in a unique field, by value. */
+    public Map<String, StoredRow> findByKeys(FieldDef unique, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredRow> out = new HashMap<>();
+        jdbc.sql("SELECT " + columnList + " FROM " + table + " WHERE " + unique.uniqueKeyColumn() + " IN (:keys)")
+                .param("keys", keys)
+                .query(mapper)
+                .list()
+                .forEach(r -> out.put(r.value(unique.name()).toString().toLowerCase(Locale.ROOT), r));
+        return out;
+    }
+
+    /** Updates rows in one batch, on the caller's connection (a bulk load in its transaction). */
+    public void updateBatch(Connection c, List<StoredRow> rows) throws SQLException {
+        List<String> sets = new ArrayList<>();
+        for (int i = 1; i < columns.size(); i++) {
+            sets.add(columns.get(i).column().name() + " = ?");
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE id = ?")) {
+            for (StoredRow r : rows) {
+                Object[] v = values(r);
+                for (int i = 1; i < v.length; i++) {
+                    ps.setObject(i, v[i]);
+                }
+                ps.setLong(v.length, r.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     public long nextId() {
         return jdbc.sql("SELECT nextval('" + table + "_id_seq')")
                 .query(Long.class)

@@ -50,6 +50,11 @@ public class JsonBodies {
         this.web = web;
     }
 
+    /** The reader of request bodies, with their limits: for bodies that hold one JSON value per line. */
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
     public JsonNode read(HttpServletRequest req) {
         requireJson(req.getContentType());
         int max = web.maxBodyBytes();

@@ -2,6 +2,7 @@ package dev.gridserve.tables;
 
 import dev.gridserve.changes.Followings;
 import dev.gridserve.changes.LogTables;
+import dev.gridserve.changes.TableFollowing;
 import dev.gridserve.schema.Schemas;
 import dev.gridserve.schema.TableSchema;
 import dev.gridserve.search.IndexLayout;
@@ -29,6 +30,9 @@ public class Tables {
 
     private final Map<String, QueryParser> parsers = new LinkedHashMap<>();
     private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final Followings followings;
+    private final TableStore productsStore;
+    private volatile Table products;
 
     Tables(
             Schemas schemas,
@@ -38,10 +42,13 @@ public class Tables {
             JdbcClient jdbc,
             DataSource dataSource,
             LongWork longWork) {
+        this.followings = followings;
+        TableStore products = null;
         for (TableSchema s : schemas.all()) {
             QueryParser parser = new QueryParser(s, limits);
             parsers.put(s.name(), parser);
             if (s.name().equals(PRODUCTS)) {
+                products = new TableStore(s, LogTables.of(s.name()).log(), jdbc, dataSource, longWork);
                 continue;
             }
             TableStore store = new TableStore(s, LogTables.of(s.name()).log(), jdbc, dataSource, longWork);
@@ -51,6 +58,25 @@ public class Tables {
                     s.name(),
                     new Table(s, parser, store, rows, followings.add(s.name(), rows, index, new TableSearcher(index))));
         }
+
+        this.productsStore = products;
+    }
+
+    /**
+     * Products as a table of the generic kind, for what only the generic endpoints do (bulk import): its store
+     * over the columns its schema gives (the ones products have), and the following products registered.
+     */
+    public Optional<Table> products() {
+        Table t = products;
+        if (t == null && productsStore != null) {
+            TableFollowing f = followings.of(PRODUCTS).orElse(null);
+            if (f == null) {
+                return Optional.empty();
+            }
+            t = products = new Table(
+                    productsStore.schema(), parsers.get(PRODUCTS), productsStore, new TableRows(productsStore), f);
+        }
+        return Optional.ofNullable(t);
     }
 
     public Optional<QueryParser> parser(String table) {
