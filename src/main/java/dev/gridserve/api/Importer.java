@@ -122,8 +122,11 @@ final class Importer {
         }
     }
 
-    /** One planned write: the row to insert or the row it updates, with the record's values. */
-    private record Planned(long line, String key, StoredRow current, RowDraft draft) {}
+    /** A record that was read, with the key it matches rows by (null: none, it creates a row). */
+    private record Planned(long line, String key) {}
+
+    /** A valid record: where it goes ({@code slot}), the row it updates (null: a new one) and its values. */
+    private record Draft(String slot, StoredRow current, RowDraft draft, long line) {}
 
     private void write(List<ImportRecords.Record> records) {
         // 1. read and validate every record, keyed as the import matches rows
@@ -147,7 +150,7 @@ final class Importer {
             } else if (key != null) {
                 keys.add(key);
             }
-            planned.add(new Planned(r.line(), key, null, null));
+            planned.add(new Planned(r.line(), key));
         }
         Map<String, StoredRow> existing = new HashMap<>();
         if (matchField == null) {
@@ -164,7 +167,7 @@ final class Importer {
         List<String> order = new ArrayList<>();
         int fresh = 0;
         List<Long> freshIds = null;
-        List<Object[]> drafts = new ArrayList<>();
+        List<Draft> drafts = new ArrayList<>();
         Set<String> batchKeys = new HashSet<>(); // a key met earlier in this batch: the record updates that row
         for (Planned p : planned) {
             ObjectNode body = byLine.get(p.line()).body();
@@ -202,17 +205,17 @@ final class Importer {
             if (p.key() != null) {
                 batchKeys.add(p.key());
             }
-            drafts.add(new Object[] {slot, current, draft, p.line()});
+            drafts.add(new Draft(slot, current, draft, p.line()));
         }
         if (fresh > 0) {
             freshIds = table.store().nextIds(fresh, dialect);
         }
         int nextFresh = 0;
         Map<String, Long> lineOf = new HashMap<>();
-        for (Object[] d : drafts) {
-            String slot = (String) d[0];
-            StoredRow current = (StoredRow) d[1];
-            RowDraft draft = (RowDraft) d[2];
+        for (Draft d : drafts) {
+            String slot = d.slot();
+            StoredRow current = d.current();
+            RowDraft draft = d.draft();
             StoredRow base = pending.get(slot);
             StoredRow row;
             if (base != null) {
@@ -228,7 +231,7 @@ final class Importer {
                 order.add(slot);
             }
             pending.put(slot, row);
-            lineOf.put(slot, (Long) d[3]);
+            lineOf.put(slot, d.line());
         }
         // 3. unique fields: no two rows of the file, and no row of the table, may share a value
         for (FieldDef u : table.schema().fields()) {
