@@ -19,6 +19,8 @@ final class ImportJob {
     enum State {
         QUEUED,
         RUNNING,
+        /** Written and committed; waiting until this instance's index has applied it. */
+        INDEXING,
         SUCCEEDED,
         FAILED
     }

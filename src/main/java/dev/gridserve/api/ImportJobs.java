@@ -37,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ImportJobs implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
     static final int KEPT = 100;
+    /** How long a job waits for the index to apply what it wrote before it reports anyway. */
+    static final java.time.Duration INDEXING_LIMIT = java.time.Duration.ofMinutes(10);
 
     enum Format {
         NDJSON,
@@ -125,8 +127,16 @@ class ImportJobs implements DisposableBean {
                         : ImportRecords.ndjson(text, bodies.mapper())) {
             long seq = new Importer(table, job, allOrNothing, match, tx, dataSource, dialect, actor).run(records);
             if (seq > 0) {
-                // searchable on this instance when the report says so
-                table.following().follower().awaitApplied(seq);
+                // written: the job ends when its rows are searchable on this instance
+                job.state = ImportJob.State.INDEXING;
+                long until = System.nanoTime() + INDEXING_LIMIT.toNanos();
+                while (!table.following().follower().awaitApplied(seq)) {
+                    if (System.nanoTime() > until || Thread.currentThread().isInterrupted()) {
+                        job.failure = "The rows are written, but this instance's index had not applied them after "
+                                + INDEXING_LIMIT.toMinutes() + " minutes; they appear when it has.";
+                        break;
+                    }
+                }
             }
             job.state = ImportJob.State.SUCCEEDED;
         } catch (IOException | RuntimeException e) {

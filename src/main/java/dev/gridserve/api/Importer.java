@@ -269,19 +269,34 @@ final class Importer {
         if (order.isEmpty() || (allOrNothing && job.rejected > 0)) {
             return; // nothing to write, or nothing will be kept
         }
-        // 4. write the rows and their change-log entries, numbered in one statement
-        long[] seqs = table.following().log().nextSeqs(order.size());
-        long[] rowIds = new long[order.size()];
-        char[] ops = new char[order.size()];
-        List<StoredRow> inserts = new ArrayList<>();
-        List<StoredRow> updates = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            String slot = order.get(i);
+        // 4. write the rows and their change-log entries, numbered in one statement: one entry naming the id
+        // range of the new rows (followers read them in one ordered pass, as for a seed) and one per updated row
+        int updatedCount = 0;
+        for (String slot : order) {
+            updatedCount += isNew.get(slot) ? 0 : 1;
+        }
+        int insertedCount = order.size() - updatedCount;
+        long[] seqs = table.following().log().nextSeqs(updatedCount + (insertedCount > 0 ? 1 : 0));
+        long rangeSeq = insertedCount > 0 ? seqs[seqs.length - 1] : 0;
+        long[] updSeqs = java.util.Arrays.copyOf(seqs, updatedCount);
+        long[] updIds = new long[updatedCount];
+        char[] ops = new char[updatedCount];
+        List<StoredRow> inserts = new ArrayList<>(insertedCount);
+        List<StoredRow> updates = new ArrayList<>(updatedCount);
+        long minId = Long.MAX_VALUE;
+        long maxId = Long.MIN_VALUE;
+        for (String slot : order) {
             StoredRow r = pending.get(slot);
-            StoredRow versioned = new StoredRow(r.id(), r.values(), seqs[i]);
-            rowIds[i] = r.id();
-            ops[i] = ChangeLog.UPSERT;
-            (isNew.get(slot) ? inserts : updates).add(versioned);
+            if (isNew.get(slot)) {
+                inserts.add(new StoredRow(r.id(), r.values(), rangeSeq));
+                minId = Math.min(minId, r.id());
+                maxId = Math.max(maxId, r.id());
+            } else {
+                int k = updates.size();
+                updates.add(new StoredRow(r.id(), r.values(), updSeqs[k]));
+                updIds[k] = r.id();
+                ops[k] = ChangeLog.UPSERT;
+            }
             if (!slot.startsWith("new#")) {
                 written.put(slot, r.id());
             }
@@ -293,7 +308,10 @@ final class Importer {
         } catch (SQLException e) {
             throw new IllegalStateException("Writing the batch failed: " + e.getMessage(), e);
         }
-        table.following().log().appendAll(seqs, rowIds, ops, audit);
+        table.following().log().appendAll(updSeqs, updIds, ops, audit);
+        if (!inserts.isEmpty()) {
+            table.following().log().appendRange(rangeSeq, minId, maxId, audit);
+        }
         job.inserted += inserts.size();
         job.updated += updates.size();
         lastSeq = Math.max(lastSeq, seqs[seqs.length - 1]);
