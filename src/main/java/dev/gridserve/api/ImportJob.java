@@ -53,8 +53,14 @@ final class ImportJob {
         this.uploadBytes = uploadBytes;
     }
 
+    private long lastRejectedLine = -1;
+
+    /** A problem of the record on {@code line}; a record with several problems is one rejected row. */
     void reject(long line, String field, String message) {
-        rejected++;
+        if (line != lastRejectedLine) {
+            rejected++;
+            lastRejectedLine = line;
+        }
         if (errors.size() < MAX_ERRORS) {
             errors.add(new Rejection(line, field, message));
         }

@@ -232,6 +232,13 @@ public final class QueryParser {
                 errors.add(new FieldProblem(f.name(), "must be true or false"));
                 continue;
             }
+            if (!f.limits().allowed().isEmpty()
+                    && f.limits().allowed().stream().noneMatch(a -> Text.fold(a).equals(key))) {
+                errors.add(new FieldProblem(
+                        f.name(),
+                        "must be one of " + String.join(", ", f.limits().allowed())));
+                continue;
+            }
             out.add(key);
         }
         return out;

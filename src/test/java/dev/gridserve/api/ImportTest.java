@@ -184,6 +184,7 @@ class ImportTest {
         JsonNode job = run("orders", "?mode=skip_invalid", "application/x-ndjson", body, false);
         assertThat(job.get("state").stringValue()).as(job.toString()).isEqualTo("succeeded");
         assertThat(job.get("rows_inserted").asLong()).isEqualTo(2);
+        assertThat(job.get("rows_rejected").asLong()).as("rows, not problems").isEqualTo(7);
         Map<Long, List<String>> byLine = new TreeMap<>();
         job.get("errors")
                 .forEach(e -> byLine.computeIfAbsent(e.get("line").asLong(), k -> new ArrayList<>())

@@ -359,6 +359,7 @@ class OrdersTest {
                 "min_total=abc",
                 "min_items=5&max_items=1",
                 "gift=maybe",
+                "status=lost",
                 "sort_by=note",
                 "sort=total:up",
                 "min_placed_at=yesterday",
