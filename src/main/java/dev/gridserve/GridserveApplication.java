@@ -1,5 +1,6 @@
 package dev.gridserve;
 
+import dev.gridserve.api.ImportCommand;
 import dev.gridserve.security.KeyCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -16,6 +17,14 @@ public class GridserveApplication {
         // `--create-api-key NAME --role R`, `--revoke-api-key NAME`, `--list-api-keys`: manage keys, then stop
         if (KeyCommand.handles(args)) {
             System.exit(KeyCommand.run(args, System.out, System.err));
+        }
+        // `--import FILE --table NAME`: load a file with a progress bar, then stop
+        if (ImportCommand.handles(args)) {
+            ConfigurableApplicationContext ctx =
+                    SpringApplication.run(GridserveApplication.class, ImportCommand.applicationArgs(args));
+            int code = ImportCommand.run(ctx, args, System.out);
+            SpringApplication.exit(ctx);
+            System.exit(code);
         }
         ConfigurableApplicationContext ctx = SpringApplication.run(GridserveApplication.class, args);
         // `--seed=N --exit`: load data and index it, then stop instead of serving.

@@ -107,7 +107,8 @@ class ImportController {
             Files.deleteIfExists(upload);
             throw ApiException.badRequest("The upload is empty; send NDJSON (one JSON object per line) or CSV.");
         }
-        ImportJob job = jobs.submit(id, t, upload, format, gzip, mode.equals("all_or_nothing"), match, Callers.actor());
+        ImportJob job =
+                jobs.submit(id, t, upload, format, gzip, mode.equals("all_or_nothing"), match, Callers.actor(), true);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/jobs/" + id))
                 .body(job.view());
@@ -125,7 +126,7 @@ class ImportController {
                                 + ImportJobs.KEPT + " of them."));
     }
 
-    private static FieldDef match(Table t, String raw) {
+    static FieldDef match(Table t, String raw) {
         if (raw == null || raw.isBlank() || raw.strip().equals("_id")) {
             return null;
         }

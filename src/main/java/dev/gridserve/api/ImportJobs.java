@@ -87,7 +87,8 @@ class ImportJobs implements DisposableBean {
             boolean gzip,
             boolean allOrNothing,
             FieldDef match,
-            String actor)
+            String actor,
+            boolean deleteAfter)
             throws IOException {
         ImportJob job = new ImportJob(
                 id,
@@ -99,7 +100,7 @@ class ImportJobs implements DisposableBean {
         while (jobs.size() > KEPT) {
             jobs.remove(jobs.keySet().iterator().next());
         }
-        worker.execute(() -> run(job, table, upload, format, gzip, allOrNothing, match, actor));
+        worker.execute(() -> run(job, table, upload, format, gzip, allOrNothing, match, actor, deleteAfter));
         return job;
     }
 
@@ -111,7 +112,8 @@ class ImportJobs implements DisposableBean {
             boolean gzip,
             boolean allOrNothing,
             FieldDef match,
-            String actor) {
+            String actor,
+            boolean deleteAfter) {
         job.started = Instant.now();
         job.state = ImportJob.State.RUNNING;
         try (InputStream raw = new Counting(Files.newInputStream(upload), job);
@@ -154,7 +156,9 @@ class ImportJobs implements DisposableBean {
             log.warn("Import {} into {} failed: {}", job.id, job.table, job.failure);
         } finally {
             job.finished = Instant.now();
-            upload.toFile().delete();
+            if (deleteAfter) {
+                upload.toFile().delete();
+            }
             log.info(
                     "Import {} into {}: {} read, {} inserted, {} updated, {} rejected in {} ms",
                     job.id,

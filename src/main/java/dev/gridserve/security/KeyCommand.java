@@ -124,7 +124,7 @@ public final class KeyCommand {
     }
 
     /** {@code --name value} or {@code --name=value}. */
-    static Optional<String> value(String[] args, String name) {
+    public static Optional<String> value(String[] args, String name) {
         List<String> a = Arrays.asList(args);
         for (int i = 0; i < a.size(); i++) {
             if (a.get(i).startsWith(name + "=")) {
