@@ -8,36 +8,6 @@ let cursors = {};
 let cursorKey = "";
 let version = null;
 
-const $ = (id) => document.getElementById(id);
-const num = (v) => Number(v).toLocaleString();
-
-// ---- who is signed in: an API key kept for this tab only (sessionStorage), sent as X-API-Key ----
-const KEY = "gridserve.apiKey";
-let me = { authenticated: false, name: null, role: null };
-const canWrite = () => me.role === "writer" || me.role === "admin";
-
-async function api(path, options = {}) {
-  const headers = { ...(options.headers || {}) };
-  const key = sessionStorage.getItem(KEY);
-  if (key) headers["X-API-Key"] = key;
-  const res = await fetch(path, { ...options, headers });
-  if (res.status === 204) return null;
-  const body = await res.json().catch(() => ({ detail: res.statusText }));
-  if (!res.ok) {
-    const err = new Error(body.detail || "Request failed (" + res.status + ")");
-    err.status = res.status;
-    err.body = body;
-    throw err;
-  }
-  return body;
-}
-
-function showError(message) {
-  const box = $("error");
-  box.textContent = message || "";
-  box.hidden = !message;
-}
-
 /** The current filters as query parameters (shared by the grid, facets and stats). */
 function filterParams() {
   const q = new URLSearchParams();
@@ -342,76 +312,14 @@ async function remove() {
   }
 }
 
-// ---- signing in: asked for when a request is refused, or from the header ----
-// what to do again once signed in: a refused save and, meanwhile, any refused background read
-let afterSignIn = [];
-
-/** Who the stored key belongs to; a key that no longer works is forgotten. */
-async function refreshMe() {
-  try {
-    me = await api("/api/v1/auth/me");
-  } catch (err) {
-    if (err.status !== 401) throw err;
-    sessionStorage.removeItem(KEY);
-    me = await api("/api/v1/auth/me");
-  }
-  renderMe();
-}
-
-/** Write buttons only for callers who may write; the header says who is signed in. */
-function renderMe() {
-  const name = (me.name || "").replace(/^(key|jwt):/, "");
-  $("who").textContent = me.authenticated ? "Signed in: " + name + " (" + (me.role || "no role") + ")" : "Read-only";
-  $("sign-in").hidden = me.authenticated;
-  $("sign-out").hidden = !me.authenticated;
+// ---- signing in (common.js); write buttons only for callers who may write ----
+function renderWrites() {
   $("new-product").hidden = !canWrite();
   const edit = table.getColumn("_id");
   if (edit) canWrite() ? edit.show() : edit.hide();
 }
-
-function askForKey(reason, retry) {
-  if ($("signin").open) {
-    // already asking (a save was refused, then a background read too): retry both, keep the first reason
-    if (retry) afterSignIn.push(retry);
-    return;
-  }
-  afterSignIn = retry ? [retry] : [];
-  $("signin-reason").textContent = reason ? reason + " Sign in with an API key that allows it." : "";
-  $("signin-error").textContent = "";
-  $("api-key").value = "";
-  $("signin").showModal();
-  $("api-key").focus();
-}
-
-$("signin-form").addEventListener("submit", async (e) => {
-  e.preventDefault();
-  const key = $("api-key").value.trim();
-  if (!key) return;
-  const previous = sessionStorage.getItem(KEY);
-  sessionStorage.setItem(KEY, key);
-  try {
-    me = await api("/api/v1/auth/me");
-  } catch (err) {
-    if (previous) sessionStorage.setItem(KEY, previous);
-    else sessionStorage.removeItem(KEY);
-    $("signin-error").textContent = err.message;
-    return;
-  }
-  $("signin").close();
-  renderMe();
-  const retries = afterSignIn;
-  afterSignIn = [];
-  retries.forEach((retry) => retry());
-});
-$("cancel-signin").addEventListener("click", () => {
-  afterSignIn = [];
-  $("signin").close();
-});
-$("sign-in").addEventListener("click", () => askForKey("", null));
-$("sign-out").addEventListener("click", () => {
-  sessionStorage.removeItem(KEY);
-  refreshMe().then(reload);
-});
+wireSignIn(renderWrites, reload);
+wireImport(API, $("import-file"), $("import-status"), reload, askForKey);
 refreshMe().catch((err) => showError(err.message));
 
 // ---- the table picker: every table served; the others open the page built from their schema ----

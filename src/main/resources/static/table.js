@@ -3,9 +3,6 @@
 "use strict";
 
 const PAGE = 50;
-const KEY = "gridserve.apiKey";
-const $ = (id) => document.getElementById(id);
-const num = (v) => Number(v).toLocaleString();
 const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);
   e.append(...children);
@@ -13,36 +10,12 @@ const el = (tag, props = {}, ...children) => {
 };
 
 let meta = null;            // the table's description
-let api = "";               // its path
+let path = "";              // its path
 let table = null;           // Tabulator
 const picked = {};          // facet field -> Set of values
 let cursors = {};
 let cursorKey = "";
-let me = { authenticated: false, role: null, name: null };
 let editing = null;
-let afterSignIn = [];
-const canWrite = () => me.role === "writer" || me.role === "admin";
-
-async function call(path, options = {}) {
-  const headers = { ...(options.headers || {}) };
-  const key = sessionStorage.getItem(KEY);
-  if (key) headers["X-API-Key"] = key;
-  const res = await fetch(path, { ...options, headers });
-  if (res.status === 204) return null;
-  const body = await res.json().catch(() => ({ detail: res.statusText }));
-  if (!res.ok) {
-    const err = new Error(body.detail || "Request failed (" + res.status + ")");
-    err.status = res.status;
-    err.body = body;
-    throw err;
-  }
-  return body;
-}
-
-function showError(message) {
-  $("error").textContent = message || "";
-  $("error").hidden = !message;
-}
 
 const numeric = (f) => ["integer", "long", "decimal", "double"].includes(f.type);
 const label = (name) => name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
@@ -130,7 +103,7 @@ async function loadPage(params) {
     q.set("facets", Object.keys(picked).join(","));
   }
   try {
-    const res = await call(api + "?" + q);
+    const res = await api(path + "?" + q);
     showError("");
     if (res.next_cursor) cursors[params.page + 1] = res.next_cursor;
     if (params.page === 1) {
@@ -160,7 +133,7 @@ function buildGrid() {
   table = new Tabulator("#grid", {
     height: "100%", layout: "fitColumns", index: "_id", placeholder: "No rows match these filters.",
     progressiveLoad: "scroll", progressiveLoadScrollMargin: 400, paginationSize: PAGE, sortMode: "remote",
-    ajaxURL: api, ajaxRequestFunc: (url, config, params) => loadPage(params),
+    ajaxURL: path, ajaxRequestFunc: (url, config, params) => loadPage(params),
     initialSort: [{ column: "created_at", dir: "desc" }], columns,
   });
   table.on("rowDblClick", (e, row) => canWrite() && openEditor(row.getData()));
@@ -176,7 +149,7 @@ function reload() {
 let chart;
 async function loadStats() {
   try {
-    const s = await call(api + "/stats/summary?" + filterParams());
+    const s = await api(path + "/stats/summary?" + filterParams());
     const tiles = [["Rows", num(s.total)]];
     for (const [name, v] of Object.entries(s.fields)) {
       tiles.push(["Avg " + name, v.avg ?? "–"], ["Min " + name, v.min ?? "–"], ["Max " + name, v.max ?? "–"]);
@@ -272,7 +245,7 @@ function formBody() {
 async function save() {
   clearErrors();
   try {
-    await call(editing ? api + "/" + editing._id : api, {
+    await api(editing ? path + "/" + editing._id : path, {
       method: editing ? "PUT" : "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(formBody()),
@@ -294,7 +267,7 @@ async function save() {
 
 async function remove() {
   try {
-    await call(api + "/" + editing._id, { method: "DELETE" });
+    await api(path + "/" + editing._id, { method: "DELETE" });
     $("editor").close();
     reload();
   } catch (err) {
@@ -303,38 +276,11 @@ async function remove() {
   }
 }
 
-// ---- signing in, as on the products page: the key stays in this tab ----
-async function refreshMe() {
-  try {
-    me = await call("/api/v1/auth/me");
-  } catch (err) {
-    if (err.status !== 401) throw err;
-    sessionStorage.removeItem(KEY);
-    me = await call("/api/v1/auth/me");
-  }
-  renderMe();
-}
-
-function renderMe() {
-  const name = (me.name || "").replace(/^(key|jwt):/, "");
-  $("who").textContent = me.authenticated ? "Signed in: " + name + " (" + (me.role || "no role") + ")" : "Read-only";
-  $("sign-in").hidden = me.authenticated;
-  $("sign-out").hidden = !me.authenticated;
+/** Write buttons only for callers who may write. */
+function renderWrites() {
   $("new-row").hidden = !canWrite();
   const edit = table && table.getColumn("_id");
   if (edit) canWrite() ? edit.show() : edit.hide();
-}
-
-function askForKey(reason, retry) {
-  if ($("signin").open) {
-    if (retry) afterSignIn.push(retry);
-    return;
-  }
-  afterSignIn = retry ? [retry] : [];
-  $("signin-reason").textContent = reason ? reason + " Sign in with an API key that allows it." : "";
-  $("signin-error").textContent = "";
-  $("api-key").value = "";
-  $("signin").showModal();
 }
 
 function wire() {
@@ -358,7 +304,7 @@ function wire() {
         q.set("sort_by", sort.field);
         q.set("sort_order", sort.dir);
       }
-      $(id).href = api + "/export?" + q;
+      $(id).href = path + "/export?" + q;
     });
   }
   $("show-grid").addEventListener("click", () => show("grid"));
@@ -370,34 +316,8 @@ function wire() {
   });
   $("cancel-edit").addEventListener("click", () => $("editor").close());
   $("delete-row").addEventListener("click", () => editing && confirm("Delete row " + editing._id + "?") && remove());
-  $("signin-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const key = $("api-key").value.trim();
-    if (!key) return;
-    const previous = sessionStorage.getItem(KEY);
-    sessionStorage.setItem(KEY, key);
-    try {
-      me = await call("/api/v1/auth/me");
-    } catch (err) {
-      previous ? sessionStorage.setItem(KEY, previous) : sessionStorage.removeItem(KEY);
-      $("signin-error").textContent = err.message;
-      return;
-    }
-    $("signin").close();
-    renderMe();
-    const retries = afterSignIn;
-    afterSignIn = [];
-    retries.forEach((r) => r());
-  });
-  $("cancel-signin").addEventListener("click", () => {
-    afterSignIn = [];
-    $("signin").close();
-  });
-  $("sign-in").addEventListener("click", () => askForKey("", null));
-  $("sign-out").addEventListener("click", () => {
-    sessionStorage.removeItem(KEY);
-    refreshMe().then(reload);
-  });
+  wireSignIn(renderWrites, reload);
+  wireImport(path, $("import-file"), $("import-status"), reload, askForKey);
 }
 
 /** The table picker: every table served; products open their own page. */
@@ -411,12 +331,12 @@ function buildPicker(tables, current) {
 
 (async function start() {
   try {
-    const { tables } = await call("/api/v1/tables");
+    const { tables } = await api("/api/v1/tables");
     const wanted = new URLSearchParams(location.search).get("t");
     meta = tables.find((t) => t.name === wanted) || tables.find((t) => t.name !== "products");
     if (!meta) return showError("No table besides products is served; add a schema file (see the README).");
     if (meta.name === "products") return (location.href = "/");
-    api = meta.path;
+    path = meta.path;
     document.title = "gridserve — " + meta.name;
     buildPicker(tables, meta.name);
     buildFilters();

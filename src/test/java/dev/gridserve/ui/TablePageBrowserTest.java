@@ -148,6 +148,24 @@ class TablePageBrowserTest {
         assertThat(cells("tags")).containsExactly("vip, ui");
         Browser.screenshot(driver, "t04-created");
 
+        // the Import button loads a file and shows the job until its report; the rejected row is named
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("orders-", ".csv");
+        java.nio.file.Files.writeString(
+                csv,
+                "order_number,customer,status,country,total,items,placed_at\n"
+                        + "UI-IMP-1,Imported One,paid,Peru,5,1,2026-01-01T00:00:00Z\n"
+                        + "UI-IMP-2,Imported Two,paid,Peru,6,1,2026-01-01T00:00:00Z\n"
+                        + "UI-IMP-3,Imported Three,lost,Peru,7,1,2026-01-01T00:00:00Z\n");
+        driver.findElement(By.id("import-file")).sendKeys(csv.toString());
+        waitFor().until(d -> d.findElement(By.id("import-status")).getText().startsWith("Imported:"));
+        assertThat(driver.findElement(By.id("import-status")).getText())
+                .contains("2 inserted", "1 rejected", "Line 4: 'status'");
+        Browser.screenshot(driver, "t04b-imported");
+        fill("search", "imported");
+        waitFor().until(d -> total() == 2);
+        fill("search", "selenium customer");
+        waitFor().until(d -> total() == 1);
+
         // the stats view: a tile per figure and the rows per status
         driver.findElement(By.id("show-stats")).click();
         waitFor().until(d -> d.findElement(By.id("stats-summary")).getText().contains("Avg total"));
