@@ -423,4 +423,52 @@ class OrdersTest {
         assertThat(paths.get("/api/v1/products").get("post").get("requestBody").toString())
                 .contains("ProductsWrite");
     }
+
+    /** Polls the API until {@code query} has {@code total} rows; fails after 10 s. */
+    private void awaitTotal(String query, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (http.get("/api/v1/orders?" + query).json().get("total").asLong() == total) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(http.get("/api/v1/orders?" + query).json().get("total").asLong())
+                .as(query)
+                .isEqualTo(total);
+    }
+
+    @Test
+    void writesMadeDirectlyInPostgresqlAreFollowed() throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+                Statement s = c.createStatement()) {
+            // only the row's own fields: id, key, timestamps and version are the trigger's
+            s.executeUpdate("INSERT INTO orders (order_number, customer, status, country, total, items, placed_at)"
+                    + " VALUES ('SQL-1', 'Plain Sql', 'paid', 'Oman', 12.34, 2, now())");
+            awaitTotal("search=plain%20sql", 1);
+            JsonNode row = http.get("/api/v1/orders?search=plain%20sql")
+                    .json()
+                    .get("orders")
+                    .get(0);
+            String id = row.get("_id").stringValue();
+            assertThat(http.get("/api/v1/orders/" + id + "/history")
+                            .json()
+                            .get("history")
+                            .get(0)
+                            .get("actor")
+                            .stringValue())
+                    .isEqualTo("sql:postgres");
+            Http.Response dup = http.post("/api/v1/orders", order("sql-1"));
+            assertThat(dup.status()).as("the unique key the trigger filled").isEqualTo(409);
+            s.executeUpdate("UPDATE orders SET status = 'refunded' WHERE order_number = 'SQL-1'");
+            awaitTotal("search=plain%20sql&status=refunded", 1);
+            s.executeUpdate("DELETE FROM orders WHERE order_number = 'SQL-1'");
+            awaitTotal("search=plain%20sql", 0);
+        }
+    }
+
+    private static String order(String number) {
+        return "{\"order_number\":\"" + number + "\",\"customer\":\"X\",\"status\":\"paid\",\"country\":\"Oman\","
+                + "\"total\":1,\"items\":1,\"placed_at\":\"2026-11-20T10:00:00Z\"}";
+    }
 }

@@ -254,7 +254,8 @@ class SchemaMigratorTest {
         assertThat(db.apply(cases[4][0]).applied()).containsExactly("make field customer unique");
         assertThat(db.count("SELECT COUNT(*) FROM orders WHERE customer_key = 'ada'"))
                 .isEqualTo(1);
-        assertThatThrownBy(() -> db.sql("UPDATE orders SET customer_key = 'ada' WHERE id = 2"))
+        // (on PostgreSQL the capture trigger derives the key from the value, so both are set)
+        assertThatThrownBy(() -> db.sql("UPDATE orders SET customer = 'ADA', customer_key = 'ada' WHERE id = 2"))
                 .isInstanceOf(SQLException.class);
     }
 }
