@@ -30,16 +30,48 @@ abstract class ImportRecords implements Closeable {
     /** The next record, or null at the end. */
     abstract Record next() throws IOException;
 
+    /** The longest NDJSON line read (characters): a longer one is rejected and skipped, never held in memory. */
+    static final int MAX_LINE = 1 << 20;
+
     static ImportRecords ndjson(Reader in, JsonMapper mapper) {
         BufferedReader lines = new BufferedReader(in, 1 << 16);
         return new ImportRecords() {
             long line;
+            final StringBuilder buf = new StringBuilder(1024);
+
+            /** The next line without its end, or null at the end; "\0" stands for one that was too long. */
+            String readLine() throws IOException {
+                buf.setLength(0);
+                boolean tooLong = false;
+                int c;
+                while ((c = lines.read()) != -1 && c != '\n') {
+                    if (buf.length() < MAX_LINE) {
+                        buf.append((char) c);
+                    } else {
+                        tooLong = true;
+                    }
+                }
+                if (c == -1 && buf.isEmpty() && !tooLong) {
+                    return null;
+                }
+                if (tooLong) {
+                    return "\0";
+                }
+                int end = buf.length();
+                if (end > 0 && buf.charAt(end - 1) == '\r') {
+                    buf.setLength(end - 1);
+                }
+                return buf.toString();
+            }
 
             @Override
             Record next() throws IOException {
                 String s;
-                while ((s = lines.readLine()) != null) {
+                while ((s = readLine()) != null) {
                     line++;
+                    if (s.equals("\0")) {
+                        return new Record(line, null, "is longer than " + MAX_LINE + " characters");
+                    }
                     if (s.isBlank()) {
                         continue;
                     }

@@ -240,6 +240,18 @@ class ImportTest {
     }
 
     @Test
+    void aLineTooLongIsRejectedWithoutBeingHeldAndTheRestLoads() throws Exception {
+        String body = order("LONG-OK-1", "Long Neighbour", "paid", "1") + "\n"
+                + "{\"note\":\"" + "x".repeat(ImportRecords.MAX_LINE + 10) + "\"}\n"
+                + order("LONG-OK-2", "Long Neighbour", "paid", "2") + "\n";
+        JsonNode job = run("orders", "?mode=skip_invalid", "application/x-ndjson", body, false);
+        assertThat(job.get("rows_inserted").asLong()).as(job.toString()).isEqualTo(2);
+        assertThat(job.get("errors").get(0).get("line").asLong()).isEqualTo(2);
+        assertThat(job.get("errors").get(0).get("message").stringValue()).contains("longer than");
+        assertThat(count("orders", "search=long%20neighbour")).isEqualTo(2);
+    }
+
+    @Test
     void duplicateKeysInOneFileApplyInOrder() throws Exception {
         String body = order("DUP-ORDER", "First", "pending", "1") + "\n"
                 + "{\"order_number\":\"dup-order\",\"status\":\"paid\"}\n"
