@@ -2,10 +2,9 @@ package dev.gridserve.product;
 
 import dev.gridserve.search.Row;
 import dev.gridserve.search.RowSource;
+import dev.gridserve.storage.RowStreams;
 import dev.gridserve.system.LongWork;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -132,24 +131,13 @@ public class ProductRepository implements RowSource {
     }
 
     private void stream(String where, Consumer<? super Product> sink) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false); // PostgreSQL only streams inside a transaction
-            longWork.lift(c); // reading every product may take minutes
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM products" + where)) {
-                ps.setFetchSize(5000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(map(rs));
-                    }
-                }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read products: " + e.getMessage(), e);
-        }
+        RowStreams.stream(
+                dataSource,
+                longWork,
+                "SELECT " + COLUMNS + " FROM products" + where,
+                ProductRepository::map,
+                sink,
+                "products");
     }
 
     @Override

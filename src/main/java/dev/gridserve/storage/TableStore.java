@@ -237,24 +237,8 @@ public final class TableStore {
     /** Streams every row (or those with ids {@code from..to}) with a server-side cursor. */
     public void forEach(Long from, Long to, Consumer<StoredRow> sink) {
         String where = from == null ? "" : " WHERE id BETWEEN " + from + " AND " + to;
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false); // PostgreSQL only streams inside a transaction
-            longWork.lift(c); // reading every row may take minutes
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + columnList + " FROM " + table + where)) {
-                ps.setFetchSize(5000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(map(rs));
-                    }
-                }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read " + table + ": " + e.getMessage(), e);
-        }
+        RowStreams.stream(
+                dataSource, longWork, "SELECT " + columnList + " FROM " + table + where, this::map, sink, table);
     }
 
     /** Column values in {@link #columnList} order. */
