@@ -285,15 +285,7 @@ async function save() {
     reload();
   } catch (err) {
     if (err.status === 401 || err.status === 403) return askForKey(err.message, save);
-    $("form-error").textContent = err.message;
-    for (const fe of (err.body && err.body.errors) || []) {
-      const slot = $("err-" + fe.field);
-      if (slot) {
-        slot.textContent = fe.message;
-        $("f-" + fe.field).setAttribute("aria-invalid", "true");
-        $("f-" + fe.field).setAttribute("aria-describedby", "err-" + fe.field);
-      }
-    }
+    showFieldErrors(err);
   }
 }
 $("cancel-edit").addEventListener("click", () => $("editor").close());

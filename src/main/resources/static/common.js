@@ -30,6 +30,19 @@ function showError(message) {
   box.hidden = !message;
 }
 
+/** A refused save in an editor: the sentence above the form, each field's problem beside its input. */
+function showFieldErrors(err) {
+  $("form-error").textContent = err.message;
+  for (const fe of (err.body && err.body.errors) || []) {
+    const slot = $("err-" + fe.field);
+    if (slot) {
+      slot.textContent = fe.message;
+      $("f-" + fe.field).setAttribute("aria-invalid", "true");
+      $("f-" + fe.field).setAttribute("aria-describedby", "err-" + fe.field);
+    }
+  }
+}
+
 // what to do again once signed in: a refused save and, meanwhile, any refused background read
 let afterSignIn = [];
 let renderPage = () => {};

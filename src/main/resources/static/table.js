@@ -225,7 +225,10 @@ function openEditor(row) {
 function clearErrors() {
   $("form-error").textContent = "";
   document.querySelectorAll("#editor-fields .err").forEach((s) => (s.textContent = ""));
-  document.querySelectorAll("#editor-fields [aria-invalid]").forEach((i) => i.removeAttribute("aria-invalid"));
+  document.querySelectorAll("#editor-fields [aria-invalid]").forEach((i) => {
+    i.removeAttribute("aria-invalid");
+    i.removeAttribute("aria-describedby");
+  });
 }
 
 function formBody() {
@@ -254,14 +257,7 @@ async function save() {
     reload();
   } catch (err) {
     if (err.status === 401 || err.status === 403) return askForKey(err.message, save);
-    $("form-error").textContent = err.message;
-    for (const fe of (err.body && err.body.errors) || []) {
-      const slot = $("err-" + fe.field);
-      if (slot) {
-        slot.textContent = fe.message;
-        $("f-" + fe.field).setAttribute("aria-invalid", "true");
-      }
-    }
+    showFieldErrors(err);
   }
 }
 
