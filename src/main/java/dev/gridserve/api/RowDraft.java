@@ -122,13 +122,17 @@ record RowDraft(Map<String, Object> values) {
             errors.add(new FieldProblem(f.name(), "must be a string"));
             return null;
         }
-        String s = n.stringValue().strip();
+        String s = folded(f, n.stringValue().strip());
         String why = textProblem(f, s);
         if (why != null) {
             errors.add(new FieldProblem(f.name(), why));
             return null;
         }
         return s;
+    }
+
+    private static String folded(FieldDef f, String s) {
+        return f.lowercase() ? s.toLowerCase(java.util.Locale.ROOT) : s;
     }
 
     private static String textProblem(FieldDef f, String s) {
@@ -162,13 +166,13 @@ record RowDraft(Map<String, Object> values) {
             errors.add(new FieldProblem(f.name(), "may have at most " + maxItems + " items"));
             return null;
         }
-        List<String> out = new ArrayList<>();
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
         for (JsonNode item : n) {
             if (!item.isString()) {
                 errors.add(new FieldProblem(f.name(), "must contain only strings"));
                 return null;
             }
-            String s = item.stringValue().strip();
+            String s = folded(f, item.stringValue().strip());
             String why = s.contains(",") ? "an item may not contain a comma" : textProblem(f, s);
             if (why != null) {
                 errors.add(new FieldProblem(f.name(), why.startsWith("must") ? "each item " + why : why));

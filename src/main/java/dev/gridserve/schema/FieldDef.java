@@ -5,6 +5,7 @@ package dev.gridserve.schema;
  * filterability, facets and stats are properties of the field, so the storage, the index and the API all read
  * them from here. {@code scale} is the number of decimal places of a decimal (0 for other types); {@code system}
  * marks the timestamps every table keeps by itself (created_at, updated_at), which no request may set.
+ * {@code lowercase} (keywords and keyword lists) stores every value in lower case, and a list's items once each.
  */
 public record FieldDef(
         String name,
@@ -17,6 +18,7 @@ public record FieldDef(
         boolean facet,
         boolean stats,
         boolean unique,
+        boolean lowercase,
         boolean system,
         Limits limits) {
 

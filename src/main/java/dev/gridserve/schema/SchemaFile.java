@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,6 +52,7 @@ public final class SchemaFile {
             "facet",
             "stats",
             "unique",
+            "lowercase",
             "scale",
             "max_length",
             "min",
@@ -213,6 +215,7 @@ public final class SchemaFile {
                         false,
                         false,
                         false,
+                        false,
                         true,
                         new Limits(null, null, null, null, null)));
             }
@@ -292,6 +295,10 @@ public final class SchemaFile {
         if (unique && type != FieldType.TEXT && type != FieldType.KEYWORD) {
             problems.add(where + "only text and keyword fields can be unique");
         }
+        boolean lowercase = flag(node, "lowercase", where, problems);
+        if (lowercase && type != FieldType.KEYWORD && type != FieldType.KEYWORD_LIST) {
+            problems.add(where + "'lowercase' applies only to keyword and keyword_list fields");
+        }
         if (unique && !required) {
             problems.add(where + "a unique field must also be required");
         }
@@ -339,6 +346,10 @@ public final class SchemaFile {
                         problems.add(where + "every 'allowed' value must be a non-blank string");
                     } else if (maxLength != null && v.stringValue().length() > maxLength) {
                         problems.add(where + "the allowed value '" + v.stringValue() + "' is longer than max_length");
+                    } else if (lowercase
+                            && !v.stringValue().equals(v.stringValue().toLowerCase(Locale.ROOT))) {
+                        problems.add(where + "the allowed value '" + v.stringValue() + "' is not in lower case, which"
+                                + " every value of a 'lowercase' field is");
                     } else if (allowed.contains(v.stringValue())) {
                         problems.add(where + "'allowed' lists '" + v.stringValue() + "' twice");
                     } else {
@@ -361,6 +372,7 @@ public final class SchemaFile {
                 facet,
                 stats,
                 unique,
+                lowercase,
                 system,
                 new Limits(maxLength, min, max, allowed, maxItems));
     }

@@ -99,6 +99,11 @@ class SchemaFileTest {
             {table("  a: {type: integer, allowed: [x]}\n"), "field 'a': 'allowed' applies only to keyword"},
             {table("  a: {type: keyword, allowed: [x, x]}\n"), "field 'a': 'allowed' lists 'x' twice"},
             {table("  a: {type: keyword, max_length: 2, allowed: [abc]}\n"), "the allowed value 'abc' is longer"},
+            {table("  a: {type: text, lowercase: true}\n"), "field 'a': 'lowercase' applies only to keyword"},
+            {
+                table("  a: {type: keyword, lowercase: true, allowed: [New]}\n"),
+                "field 'a': the allowed value 'New' is not in lower case"
+            },
             {table("  created_at: {type: text}\n"), "field 'created_at': every table keeps created_at itself"},
             {table("  updated_at: {type: timestamp, required: true}\n"), "the service sets updated_at itself"},
             {
