@@ -1,5 +1,5 @@
-// gridserve UI for any table, built from its description at /api/v1/tables: columns, filters, facets, the
-// editor and the stats view all come from the table's schema. Products have their own page (/).
+// gridserve UI for every table, built from its description at /api/v1/tables: columns, filters, facets, the
+// editor and the stats view all come from the table's schema (/?t=orders; products when no table is named).
 "use strict";
 
 const PAGE = 50;
@@ -125,6 +125,7 @@ function buildGrid() {
     headerSort: f.sortable,
     hozAlign: numeric(f) ? "right" : "left",
     minWidth: f.type === "text" ? 160 : 80,
+    maxWidth: f.type === "text" ? 360 : undefined,
     formatter: formatter(f),
   }));
   columns.push({ title: "", field: "_id", headerSort: false, width: 62, hozAlign: "center",
@@ -145,23 +146,40 @@ function reload() {
   if (!$("stats-view").hidden) loadStats();
 }
 
-// ---- stats: the count, then average/minimum/maximum of every stats field, rows per first facet ----
+// ---- stats: the count, average/minimum/maximum of every stats field, and per value of the first facet the
+// rows and the first stats field's average (the generic shape, which every table answers in) ----
 let chart;
+const COMPACT = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+/** 150000000 -> "150M", 2500 -> "2.5K": axis labels short enough to be read whole. */
+const compact = (v) => COMPACT.format(v);
 async function loadStats() {
   try {
-    const s = await api(path + "/stats/summary?" + filterParams());
+    const q = filterParams();
+    q.set("shape", "fields");
+    const s = await api(path + "/stats/summary?" + q);
     const tiles = [["Rows", num(s.total)]];
+    // numbers to two decimals at most for reading (the API's averages carry two more than the field)
+    const show = (v) => (v == null ? "–" : typeof v === "number" ? v.toLocaleString("en", { maximumFractionDigits: 2 }) : v);
     for (const [name, v] of Object.entries(s.fields)) {
-      tiles.push(["Avg " + name, v.avg ?? "–"], ["Min " + name, v.min ?? "–"], ["Max " + name, v.max ?? "–"]);
+      tiles.push(["Avg " + name, show(v.avg)], ["Min " + name, show(v.min)], ["Max " + name, show(v.max)]);
     }
     $("stats-summary").replaceChildren(...tiles.map(([k, v]) => el("div", {}, el("b", { textContent: v }), k)));
     if (s.by) {
+      const first = Object.keys(s.fields)[0];
+      const series = [{ name: "rows", type: "bar", data: s.by.groups.map((g) => g.count) }];
+      const yAxis = [{ type: "value", name: "rows", axisLabel: { formatter: compact } }];
+      if (first) {
+        series.push({ name: "avg " + first, type: "bar", yAxisIndex: 1,
+          data: s.by.groups.map((g) => g.fields[first].avg) });
+        yAxis.push({ type: "value", name: "avg " + first, axisLabel: { formatter: compact } });
+      }
       chart = chart || echarts.init($("chart-groups"));
+      // tooltips drawn on the canvas as text: ECharts' HTML tooltips would put values into markup
       chart.setOption({
-        title: { text: "Rows per " + s.by.field }, tooltip: { renderMode: "richText" }, grid: { bottom: 90 },
+        title: { text: "Per " + s.by.field }, tooltip: { renderMode: "richText" }, legend: { top: 24 },
+        grid: { top: 60, bottom: 90 },
         xAxis: { type: "category", data: s.by.groups.map((g) => g.value), axisLabel: { rotate: 40 } },
-        yAxis: { type: "value", name: "rows" },
-        series: [{ type: "bar", data: s.by.groups.map((g) => g.count) }],
+        yAxis, series,
       }, true);
     }
     showError("");
@@ -316,22 +334,39 @@ function wire() {
   wireImport(path, $("import-file"), $("import-status"), reload, askForKey);
 }
 
-/** The table picker: every table served; products open their own page. */
+/** The table picker: every table served. */
 function buildPicker(tables, current) {
   const picker = $("table-picker");
   picker.replaceChildren(...tables.map((t) => el("option", { value: t.name, textContent: t.name, selected: t.name === current })));
-  picker.addEventListener("change", () => {
-    location.href = picker.value === "products" ? "/" : "/table.html?t=" + encodeURIComponent(picker.value);
-  });
+  picker.addEventListener("change", () => (location.href = "/?t=" + encodeURIComponent(picker.value)));
+}
+
+/** Live: when the table's data version moves, refresh (only if the user is at the top, to keep their place). */
+function followChanges() {
+  let version = null;
+  setInterval(async () => {
+    try {
+      const h = await fetch("/health").then((r) => r.json());
+      // products' index is reported at the top of /health, every other table's under "tables"
+      const v = ((h.tables && h.tables[meta.name]) || h.index || {}).applied_seq;
+      if (version !== null && v !== version) {
+        const holder = document.querySelector("#grid .tabulator-tableholder");
+        if (!holder || holder.scrollTop < 10) reload();
+      }
+      version = v;
+      $("live").style.opacity = "1";
+    } catch (e) {
+      $("live").style.opacity = "0.3";
+    }
+  }, 4000);
 }
 
 (async function start() {
   try {
     const { tables } = await api("/api/v1/tables");
     const wanted = new URLSearchParams(location.search).get("t");
-    meta = tables.find((t) => t.name === wanted) || tables.find((t) => t.name !== "products");
-    if (!meta) return showError("No table besides products is served; add a schema file (see the README).");
-    if (meta.name === "products") return (location.href = "/");
+    meta = tables.find((t) => t.name === wanted) || tables.find((t) => t.name === "products") || tables[0];
+    if (!meta) return showError("No table is served; add a schema file (see the README).");
     path = meta.path;
     document.title = "gridserve — " + meta.name;
     buildPicker(tables, meta.name);
@@ -339,6 +374,7 @@ function buildPicker(tables, current) {
     buildEditor();
     wire();
     buildGrid();
+    followChanges();
     await refreshMe();
   } catch (err) {
     showError(err.message);

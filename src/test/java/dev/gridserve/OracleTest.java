@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.product.Product;
-import dev.gridserve.product.ProductRepository;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.Oracle;
 import dev.gridserve.support.PostgresSchema;
+import dev.gridserve.support.ProductRows;
 import dev.gridserve.support.RandomCatalog;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -60,9 +60,6 @@ class OracleTest {
     @Autowired
     ChangeFollower follower;
 
-    @Autowired
-    ProductRepository repository;
-
     Http http;
     final RandomCatalog catalog = new RandomCatalog(20261125);
     final Random rnd = catalog.random();
@@ -71,7 +68,7 @@ class OracleTest {
     @BeforeEach
     void load() throws Exception {
         http = new Http(port);
-        if (repository.count() == 0) {
+        if (ProductRows.all(PG.jdbcUrl()).isEmpty()) {
             long seq = changes.nextSeq();
             catalog.insert(PG.jdbcUrl(), 1_000_000, 3000, seq);
             changes.appendRange(seq, 1_000_000, 1_002_999, new ChangeLog.Audit("seed", "test"));
@@ -81,9 +78,7 @@ class OracleTest {
     }
 
     void reloadOracle() {
-        List<Product> rows = new ArrayList<>();
-        repository.forEach(r -> rows.add((Product) r));
-        all = rows;
+        all = ProductRows.all(PG.jdbcUrl());
     }
 
     @Test

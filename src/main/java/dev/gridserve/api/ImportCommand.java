@@ -67,7 +67,7 @@ public final class ImportCommand {
             return 2;
         }
         Tables tables = ctx.getBean(Tables.class);
-        Optional<Table> table = name.get().equals(Tables.PRODUCTS) ? tables.products() : tables.table(name.get());
+        Optional<Table> table = tables.table(name.get());
         if (table.isEmpty()) {
             out.println("There is no table named '" + name.get() + "'.");
             return 2;

@@ -55,12 +55,7 @@ class ImportController {
     @Parameter(in = ParameterIn.QUERY, name = "match", description = "_id (default) or a unique field")
     ResponseEntity<Map<String, Object>> start(@PathVariable("table") String name, HttpServletRequest req)
             throws IOException {
-        Table t = name.equals(Tables.PRODUCTS)
-                ? tables.products().orElseThrow(() -> ApiException.unavailable("Products are starting.", 5))
-                : tables.table(name)
-                        .orElseThrow(() -> ApiException.notFound(
-                                "There is no table named '" + (name.length() > 40 ? name.substring(0, 40) : name)
-                                        + "'; GET /api/v1/tables lists them."));
+        Table t = tables.served(name);
         QueryParser.rejectUnknown(req.getParameterMap(), Set.of("mode", "match"), Set.of());
         String mode = req.getParameter("mode") == null
                 ? "all_or_nothing"

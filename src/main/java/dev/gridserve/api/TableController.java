@@ -9,13 +9,17 @@ import dev.gridserve.tables.Table;
 import dev.gridserve.tables.TableExport;
 import dev.gridserve.tables.Tables;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -49,10 +53,7 @@ class TableController {
     }
 
     private Table table(String name) {
-        return tables.table(name)
-                .orElseThrow(() -> ApiException.notFound(
-                        "There is no table named '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
-                                + "'; GET /api/v1/tables lists them."));
+        return tables.served(name);
     }
 
     @GetMapping
@@ -67,10 +68,20 @@ class TableController {
     }
 
     @GetMapping("/stats/summary")
-    @Operation(summary = "Count, sum, average, minimum and maximum of every stats field over the (filtered) rows")
+    @Operation(
+            summary = "Count, sum, average, minimum and maximum of every stats field over the (filtered) rows",
+            description = "Takes the list's filters and search. Products answer in the shape of the service they"
+                    + " replaced (totals, per category, price histogram); shape=fields gives every table's generic"
+                    + " shape, products included.")
+    @Parameter(in = ParameterIn.QUERY, name = "shape", description = "fields: the generic shape for every table")
     ResponseEntity<byte[]> stats(@PathVariable("table") String name, HttpServletRequest req) {
         Table t = table(name);
-        return Responses.respond(req, service.stats(t, t.parser().parse(req.getParameterMap())));
+        Map<String, String[]> params = new HashMap<>(req.getParameterMap());
+        String[] shape = params.remove("shape");
+        if (shape != null && (shape.length != 1 || !shape[0].equals("fields"))) {
+            throw ApiException.invalid("shape", "must be fields, or left out for the table's own summary");
+        }
+        return Responses.respond(req, service.stats(t, t.parser().parse(params), shape != null));
     }
 
     @GetMapping("/export")

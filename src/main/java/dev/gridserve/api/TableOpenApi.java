@@ -62,7 +62,7 @@ class TableOpenApi implements OpenApiCustomizer {
         });
         templates.keySet().forEach(paths::remove);
         for (TableSchema s : schemas.all()) {
-            QueryParser parser = tables.require(s.name());
+            QueryParser parser = tables.require(s.name()).parser();
             String base = PREFIX + s.name();
             api.schema(rowName(s), row(s));
             api.schema(writeName(s), write(s));

@@ -12,6 +12,7 @@ import dev.gridserve.system.ApiException;
 import dev.gridserve.tables.Answers;
 import dev.gridserve.tables.ListRequest;
 import dev.gridserve.tables.PageJson;
+import dev.gridserve.tables.SummaryShape;
 import dev.gridserve.tables.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,18 +75,19 @@ class TableService {
         }
     }
 
-    ResponseCache.Entry stats(Table t, ListRequest r) {
+    /** {@code fields}: the generic shape, also for a table whose own summary is shaped otherwise. */
+    ResponseCache.Entry stats(Table t, ListRequest r, boolean fields) {
         requireIndex(t);
         TableFollowing f = t.following();
-        TableStats stats = new TableStats(t.schema());
+        SummaryShape shape = fields ? t.fieldsSummary() : t.summary();
         try (TableIndex.Snapshot snap = f.index().acquire()) {
             return answers.cached(
-                    "stats",
+                    fields ? "stats-fields" : "stats",
                     scope(t),
                     snap.version(),
                     r.canonical(),
-                    () -> mapper.writeValueAsString(stats.write(
-                            answers.timed(() -> f.searcher().summarize(snap.searcher(), r.query(), stats.summary())))));
+                    () -> mapper.writeValueAsString(shape.write(
+                            answers.timed(() -> f.searcher().summarize(snap.searcher(), r.query(), shape.summary())))));
         }
     }
 

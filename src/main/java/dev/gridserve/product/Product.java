@@ -1,13 +1,12 @@
 package dev.gridserve.product;
 
-import dev.gridserve.search.Row;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A product as stored. Price is held in cents so that it is exact everywhere (database NUMERIC(9,2), index
- * longs, JSON with two decimals). {@code version} is the change-log sequence of the write that produced it.
+ * A product as the generator makes it (the default seed), before it becomes a row of the products table. Price
+ * is held in cents so that it is exact. {@code version} is the change-log sequence of the write that produced it.
  */
 public record Product(
         long id,
@@ -23,20 +22,13 @@ public record Product(
         List<String> tags,
         Instant createdAt,
         Instant updatedAt,
-        long version)
-        implements Row {
+        long version) {
 
     public Product {
         tags = List.copyOf(tags);
     }
 
-    @Override
-    public String json() {
-        return ProductJson.write(this);
-    }
-
     /** Field values by the products schema's names, typed as the schema declares them. */
-    @Override
     public Object value(String field) {
         return switch (field) {
             case "name" -> name;

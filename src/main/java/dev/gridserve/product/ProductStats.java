@@ -2,12 +2,15 @@ package dev.gridserve.product;
 
 import dev.gridserve.search.Aggregates;
 import dev.gridserve.search.Summary;
+import dev.gridserve.tables.SummaryShape;
+import dev.gridserve.tables.Tables;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /**
  * The products summary as the original service answered it: totals, averages and per-category figures over a
@@ -48,6 +51,25 @@ record ProductStats(
             List.of(new Summary.Pair("price", "stock")),
             "category",
             new Summary.Histogram("price", PRICE_EDGES));
+
+    /** The products summary in place of the generic one. */
+    @Component
+    static class Shape implements SummaryShape {
+        @Override
+        public String table() {
+            return Tables.PRODUCTS;
+        }
+
+        @Override
+        public Summary summary() {
+            return SUMMARY;
+        }
+
+        @Override
+        public ProductStats write(Aggregates a) {
+            return of(a);
+        }
+    }
 
     static ProductStats of(Aggregates a) {
         Aggregates.Acc t = a.total();

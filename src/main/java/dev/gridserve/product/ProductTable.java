@@ -6,28 +6,22 @@ import dev.gridserve.changes.Followings;
 import dev.gridserve.changes.Reconciler;
 import dev.gridserve.changes.TableFollowing;
 import dev.gridserve.changes.VersionPublisher;
-import dev.gridserve.schema.Schemas;
-import dev.gridserve.search.IndexLayout;
 import dev.gridserve.search.TableIndex;
 import dev.gridserve.search.TableSearcher;
-import dev.gridserve.system.DataDirectory;
+import dev.gridserve.tables.Tables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The products table's engine: its index laid out from the products schema, in {@code DATA_DIR/index}, followed
- * from its change log like every table's. Its parts are beans for the code written for products; their shutdown
- * belongs to {@link Followings}.
+ * The products table's engine parts as beans: the top of /health, start-up and the tests speak of the catalogue,
+ * the table the service started with. The table itself is served like any other; shutdown belongs to
+ * {@link Followings}.
  */
 @Configuration(proxyBeanMethods = false)
 class ProductTable {
     @Bean(destroyMethod = "")
-    TableFollowing productsFollowing(
-            Schemas schemas, DataDirectory data, Followings followings, ProductRepository products) {
-        TableIndex index = new TableIndex(
-                new IndexLayout(schemas.table("products").orElseThrow()),
-                data.path().resolve("index"));
-        return followings.add("products", products, index, new TableSearcher(index));
+    TableFollowing productsFollowing(Tables tables) {
+        return tables.require(Tables.PRODUCTS).following();
     }
 
     @Bean(destroyMethod = "")

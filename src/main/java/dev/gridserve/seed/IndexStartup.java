@@ -3,9 +3,9 @@ package dev.gridserve.seed;
 import dev.gridserve.changes.ChangeFollower;
 import dev.gridserve.changes.Followings;
 import dev.gridserve.changes.TableFollowing;
-import dev.gridserve.product.ProductRepository;
 import dev.gridserve.system.DataProperties;
 import dev.gridserve.tables.Table;
+import dev.gridserve.tables.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -32,7 +32,7 @@ public class IndexStartup implements SmartLifecycle {
 
     private final Seeder seeder;
     private final TableSeeder tableSeeder;
-    private final ProductRepository products;
+    private final Tables tables;
     private final ChangeFollower follower;
     private final Followings followings;
     private final DataProperties data;
@@ -44,14 +44,14 @@ public class IndexStartup implements SmartLifecycle {
     IndexStartup(
             Seeder seeder,
             TableSeeder tableSeeder,
-            ProductRepository products,
+            Tables tables,
             ChangeFollower follower,
             Followings followings,
             DataProperties data,
             ApplicationArguments args) {
         this.seeder = seeder;
         this.tableSeeder = tableSeeder;
-        this.products = products;
+        this.tables = tables;
         this.follower = follower;
         this.followings = followings;
         this.data = data;
@@ -98,7 +98,9 @@ public class IndexStartup implements SmartLifecycle {
         followings.all().forEach(f -> f.log().restartSequencesPastUse());
         if (requested > 0) {
             seeder.seed(requested, data.seedRandom());
-        } else if (!seeder.resume() && data.seedOnEmpty() > 0 && products.count() == 0) {
+        } else if (!seeder.resume()
+                && data.seedOnEmpty() > 0
+                && this.tables.require(Tables.PRODUCTS).store().count() == 0) {
             seeder.seed(data.seedOnEmpty(), data.seedRandom());
         }
         tables.forEach((t, n) -> tableSeeder.seed(t, n, data.seedRandom()));

@@ -2,30 +2,29 @@ package dev.gridserve.seed;
 
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.product.Product;
-import dev.gridserve.product.ProductRepository;
+import dev.gridserve.schema.FieldDef;
 import dev.gridserve.search.Progress;
+import dev.gridserve.storage.StoredRow;
 import dev.gridserve.system.Dialect;
 import dev.gridserve.system.LongWork;
-import java.io.IOException;
-import java.io.StringReader;
+import dev.gridserve.tables.Table;
+import dev.gridserve.tables.Tables;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.SqlTypeValue;
-import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Bulk-loads generated products (COPY on PostgreSQL, batched inserts on H2) in chunks. Each chunk commits its
+ * Bulk-loads generated products through the products table's store (COPY on PostgreSQL) in chunks. Each chunk commits its
  * rows, one change-log entry naming their id range and the number still to load, in one transaction: every
  * follower applies the chunk as soon as it commits (no rebuild, no long-open change-log gap), and a seed that a
  * crash or stop interrupted is finished by the next start instead of leaving a partial catalogue.
@@ -44,7 +43,8 @@ public class Seeder {
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final Dialect dialect;
-    private final ChangeLog changes;
+    private final Tables tables;
+    private volatile Table products;
     private final TransactionTemplate tx;
     private final LongWork longWork;
     private volatile Status status;
@@ -53,14 +53,14 @@ public class Seeder {
             DataSource dataSource,
             JdbcClient jdbc,
             Dialect dialect,
-            ChangeLog changes,
+            Tables tables,
             TransactionTemplate tx,
             LongWork longWork) {
         this.longWork = longWork;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.dialect = dialect;
-        this.changes = changes;
+        this.tables = tables;
         this.tx = tx;
     }
 
@@ -94,6 +94,7 @@ public class Seeder {
     }
 
     private void load(int remaining, long randomSeed) {
+        products = tables.require(Tables.PRODUCTS);
         ProductGenerator gen = new ProductGenerator(randomSeed);
         Progress progress = new Progress("Seeding", remaining);
         int done = 0;
@@ -101,9 +102,7 @@ public class Seeder {
         try {
             while (remaining - done > 0) {
                 int size = Math.min(CHUNK, remaining - done);
-                List<Long> ids = jdbc.sql(dialect.nextValues("product_id_seq", size))
-                        .query(Long.class)
-                        .list();
+                List<Long> ids = products.store().nextIds(size, dialect);
                 int left = remaining - done - size;
                 tx.executeWithoutResult(s -> chunk(gen, ids, left, randomSeed));
                 done += size;
@@ -119,20 +118,17 @@ public class Seeder {
 
     /** One chunk's rows, its change-log entry and what is left, in the caller's transaction. */
     private void chunk(ProductGenerator gen, List<Long> ids, int left, long randomSeed) {
+        ChangeLog changes = products.following().log();
         long version = changes.nextSeq();
-        List<Product> rows = new ArrayList<>(ids.size());
+        List<StoredRow> rows = new ArrayList<>(ids.size());
         for (long id : ids) {
-            rows.add(gen.product(id, version));
+            rows.add(stored(gen.product(id, version)));
         }
         Connection c = DataSourceUtils.getConnection(dataSource);
         longWork.lift(c);
         try {
-            if (dialect == Dialect.POSTGRES) {
-                copy(c, rows);
-            } else {
-                batch(c, rows);
-            }
-        } catch (SQLException | IOException e) {
+            products.store().insertBatch(c, rows);
+        } catch (SQLException e) {
             throw new IllegalStateException("Seeding failed: " + e.getMessage(), e);
         } finally {
             DataSourceUtils.releaseConnection(c, dataSource);
@@ -153,46 +149,12 @@ public class Seeder {
         }
     }
 
-    private static void copy(Connection c, List<Product> chunk) throws SQLException, IOException {
-        StringBuilder csv = new StringBuilder(chunk.size() * 400);
-        for (Product p : chunk) {
-            Object[] values = ProductRepository.values(p);
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
-                if (v instanceof String text) {
-                    quote(csv, text); // quoted, so an empty string stays a string
-                } else if (v != null) {
-                    csv.append(v); // unquoted empty is NULL
-                }
-                csv.append(i + 1 < values.length ? ',' : '\n');
-            }
+    /** A generated product as a row of the products table, by its schema's field names. */
+    private StoredRow stored(Product p) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldDef f : products.schema().fields()) {
+            values.put(f.name(), p.value(f.name()));
         }
-        c.unwrap(PGConnection.class)
-                .getCopyAPI()
-                .copyIn(
-                        "COPY products (" + ProductRepository.COLUMNS + ") FROM STDIN WITH (FORMAT csv)",
-                        new StringReader(csv.toString()));
-    }
-
-    private static StringBuilder quote(StringBuilder sb, String s) {
-        return sb.append('"').append(s.replace("\"", "\"\"")).append('"');
-    }
-
-    private static void batch(Connection c, List<Product> chunk) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (" + ProductRepository.COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int n = 0;
-            for (Product p : chunk) {
-                Object[] values = ProductRepository.values(p);
-                for (int i = 0; i < values.length; i++) {
-                    StatementCreatorUtils.setParameterValue(ps, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
-                }
-                ps.addBatch();
-                if (++n % 1000 == 0) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-        }
+        return new StoredRow(p.id(), values, p.version());
     }
 }

@@ -4,6 +4,8 @@ import dev.gridserve.schema.FieldDef;
 import dev.gridserve.schema.FieldType;
 import dev.gridserve.schema.TableSchema;
 import dev.gridserve.system.LongWork;
+import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -86,11 +89,9 @@ public final class TableStore {
 
     /** {@code n} new ids from the table's sequence, in one statement, ascending. */
     public List<Long> nextIds(int n, dev.gridserve.system.Dialect dialect) {
-        String seq = idSequence();
-        String sql = dialect == dev.gridserve.system.Dialect.POSTGRES
-                ? "SELECT nextval('" + seq + "') FROM generate_series(1, " + n + ")"
-                : "SELECT NEXT VALUE FOR " + seq + " FROM SYSTEM_RANGE(1, " + n + ")";
-        return jdbc.sql(sql).query(Long.class).list().stream().sorted().toList();
+        return jdbc.sql(dialect.nextValues(idSequence(), n)).query(Long.class).list().stream()
+                .sorted()
+                .toList();
     }
 
     private String idSequence() {
@@ -132,7 +133,7 @@ public final class TableStore {
     }
 
     public long nextId() {
-        return jdbc.sql("SELECT nextval('" + table + "_id_seq')")
+        return jdbc.sql("SELECT nextval('" + idSequence() + "')")
                 .query(Long.class)
                 .single();
     }
@@ -153,8 +154,18 @@ public final class TableStore {
                 .update();
     }
 
-    /** Inserts rows in one batch, on the caller's connection (a bulk load in its transaction). */
+    /**
+     * Inserts rows on the caller's connection (a bulk load in its transaction): through COPY on PostgreSQL, which
+     * takes rows several times faster than batched INSERTs, and as one batch elsewhere (H2).
+     */
     public void insertBatch(Connection c, List<StoredRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (c.isWrapperFor(PGConnection.class)) {
+            copyIn(c.unwrap(PGConnection.class), rows);
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columnList + ") VALUES ("
                 + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")")) {
             for (StoredRow r : rows) {
@@ -165,6 +176,33 @@ public final class TableStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /** The rows as COPY's CSV: text quoted (so an empty string stays a string), NULL as an unquoted nothing. */
+    private void copyIn(PGConnection c, List<StoredRow> rows) throws SQLException {
+        StringBuilder csv = new StringBuilder(rows.size() * 256);
+        for (StoredRow r : rows) {
+            Object[] v = values(r);
+            for (int i = 0; i < v.length; i++) {
+                Object x = v[i];
+                if (x instanceof String text) {
+                    csv.append('"').append(text.replace("\"", "\"\"")).append('"');
+                } else if (x instanceof BigDecimal d) {
+                    csv.append(d.toPlainString());
+                } else if (x != null) {
+                    csv.append(x);
+                }
+                csv.append(i + 1 < v.length ? ',' : '\n');
+            }
+        }
+        try {
+            c.getCopyAPI()
+                    .copyIn(
+                            "COPY " + table + " (" + columnList + ") FROM STDIN WITH (FORMAT csv)",
+                            new StringReader(csv.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
         }
     }
 

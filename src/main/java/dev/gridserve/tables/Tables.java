@@ -2,37 +2,37 @@ package dev.gridserve.tables;
 
 import dev.gridserve.changes.Followings;
 import dev.gridserve.changes.LogTables;
-import dev.gridserve.changes.TableFollowing;
 import dev.gridserve.schema.Schemas;
 import dev.gridserve.schema.TableSchema;
 import dev.gridserve.search.IndexLayout;
 import dev.gridserve.search.TableIndex;
 import dev.gridserve.search.TableSearcher;
 import dev.gridserve.storage.TableStore;
+import dev.gridserve.system.ApiException;
 import dev.gridserve.system.DataDirectory;
 import dev.gridserve.system.LongWork;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The tables served and the request grammar of each, made once from their schemas. Every table but products
- * (whose storage and JSON were written for it) is served from its schema alone: a store over the columns its
- * schema gives it, an index in {@code DATA_DIR/index-{table}} and a follower of its own change log.
+ * The tables served, each made once from its schema: its request grammar, a store over the columns the schema
+ * gives it, an index and a follower of its own change log, and the shape of its stats summary (the generic one
+ * unless a {@link SummaryShape} bean is registered for the table).
  */
 @Component
 public class Tables {
-    /** The table whose storage, JSON and endpoints predate schema files (see the product package). */
+    /** The table the service started with: its generator is the default seed, its summary keeps its old shape. */
     public static final String PRODUCTS = "products";
 
-    private final Map<String, QueryParser> parsers = new LinkedHashMap<>();
     private final Map<String, Table> tables = new LinkedHashMap<>();
-    private final Followings followings;
-    private final TableStore productsStore;
-    private volatile Table products;
 
     Tables(
             Schemas schemas,
@@ -41,54 +41,50 @@ public class Tables {
             DataDirectory data,
             JdbcClient jdbc,
             DataSource dataSource,
-            LongWork longWork) {
-        this.followings = followings;
-        TableStore products = null;
+            LongWork longWork,
+            ObjectProvider<SummaryShape> shapes) {
+        Map<String, SummaryShape> custom =
+                shapes.orderedStream().collect(Collectors.toMap(SummaryShape::table, Function.identity()));
         for (TableSchema s : schemas.all()) {
-            QueryParser parser = new QueryParser(s, limits);
-            parsers.put(s.name(), parser);
-            if (s.name().equals(PRODUCTS)) {
-                products = new TableStore(s, LogTables.of(s.name()).log(), jdbc, dataSource, longWork);
-                continue;
-            }
             TableStore store = new TableStore(s, LogTables.of(s.name()).log(), jdbc, dataSource, longWork);
             TableRows rows = new TableRows(store);
-            TableIndex index = new TableIndex(new IndexLayout(s), data.path().resolve("index-" + s.name()));
+            TableIndex index = new TableIndex(new IndexLayout(s), indexDirectory(data.path(), s.name()));
+            TableStats generic = new TableStats(s);
             tables.put(
                     s.name(),
-                    new Table(s, parser, store, rows, followings.add(s.name(), rows, index, new TableSearcher(index))));
+                    new Table(
+                            s,
+                            new QueryParser(s, limits),
+                            store,
+                            rows,
+                            followings.add(s.name(), rows, index, new TableSearcher(index)),
+                            custom.getOrDefault(s.name(), generic),
+                            generic));
         }
-
-        this.productsStore = products;
     }
 
-    /**
-     * Products as a table of the generic kind, for what only the generic endpoints do (bulk import): its store
-     * over the columns its schema gives (the ones products have), and the following products registered.
-     */
-    public Optional<Table> products() {
-        Table t = products;
-        if (t == null && productsStore != null) {
-            TableFollowing f = followings.of(PRODUCTS).orElse(null);
-            if (f == null) {
-                return Optional.empty();
-            }
-            t = products = new Table(
-                    productsStore.schema(), parsers.get(PRODUCTS), productsStore, new TableRows(productsStore), f);
-        }
-        return Optional.ofNullable(t);
+    /** Products keep the directory their index had before there were other tables. */
+    private static Path indexDirectory(Path data, String table) {
+        return data.resolve(table.equals(PRODUCTS) ? "index" : "index-" + table);
     }
 
     public Optional<QueryParser> parser(String table) {
-        return Optional.ofNullable(parsers.get(table));
+        return table(table).map(Table::parser);
     }
 
-    /** The grammar of a table this build is known to ship. */
-    public QueryParser require(String table) {
-        return parser(table).orElseThrow(() -> new IllegalStateException("No schema for table " + table));
+    /** A table this build is known to ship. */
+    public Table require(String table) {
+        return table(table).orElseThrow(() -> new IllegalStateException("No schema for table " + table));
     }
 
-    /** A table served from its schema alone (not products). */
+    /** The table a request path names, or the client's 404 saying where the tables are listed. */
+    public Table served(String name) {
+        return table(name)
+                .orElseThrow(() -> ApiException.notFound(
+                        "There is no table named '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+                                + "'; GET /api/v1/tables lists them."));
+    }
+
     public Optional<Table> table(String name) {
         return Optional.ofNullable(tables.get(name));
     }

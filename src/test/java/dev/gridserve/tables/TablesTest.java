@@ -209,4 +209,59 @@ class TablesTest {
             }
         }
     }
+
+    @Test
+    void aLowercaseFieldIsStoredInLowerCaseAndAListKeepsEachItemOnce() {
+        for (JsonNode f : products().get("fields")) {
+            if (!f.get("type").stringValue().startsWith("keyword")
+                    || f.get("read_only").booleanValue()
+                    || f.has("allowed")) {
+                continue;
+            }
+            String name = f.get("name").stringValue();
+            boolean lower = f.get("lowercase").booleanValue();
+            String v = "MiXed-" + SEQ.incrementAndGet();
+            ObjectNode body = valid();
+            if (f.get("type").stringValue().equals("keyword_list")) {
+                body.putArray(name).add(v).add(v).add(v.toLowerCase(java.util.Locale.ROOT));
+            } else {
+                body.put(name, v);
+            }
+            Http.Response created = http.post("/api/v1/products", body.toString());
+            assertThat(created.status()).as(created.raw()).isEqualTo(201);
+            JsonNode stored = created.json().get(name);
+            if (stored.isArray()) {
+                assertThat(stored.toString())
+                        .as(name)
+                        .isEqualTo(
+                                lower
+                                        ? "[\"" + v.toLowerCase(java.util.Locale.ROOT) + "\"]"
+                                        : "[\"" + v + "\",\"" + v.toLowerCase(java.util.Locale.ROOT) + "\"]");
+            } else {
+                assertThat(stored.stringValue()).as(name).isEqualTo(lower ? v.toLowerCase(java.util.Locale.ROOT) : v);
+            }
+        }
+    }
+
+    @Test
+    void everyTableAnswersTheGenericSummaryShapeProductsIncluded() {
+        assertThat(post(valid())).isEqualTo(201);
+        JsonNode generic = http.get("/api/v1/products/stats/summary?shape=fields&category=C")
+                .json();
+        JsonNode own = http.get("/api/v1/products/stats/summary?category=C").json();
+        assertThat(own.get("total_products").asLong()).as(own.toString()).isPositive();
+        assertThat(generic.get("total").asLong())
+                .isEqualTo(own.get("total_products").asLong());
+        assertThat(generic.get("fields").get("stock").get("sum").asLong())
+                .isEqualTo(own.get("total_stock").asLong());
+        assertThat(generic.get("fields").get("price").get("max").decimalValue())
+                .isEqualByComparingTo(own.get("max_price").decimalValue());
+        assertThat(generic.get("by").get("field").stringValue()).isEqualTo("category");
+        assertThat(own.has("fields"))
+                .as("products keep their own shape unless asked")
+                .isFalse();
+        Http.Response bad = http.get("/api/v1/products/stats/summary?shape=flat");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.json().get("detail").stringValue()).contains("shape");
+    }
 }

@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The page built from a table's schema (/table.html), for orders, in headless Chromium: its columns, facet
+ * The page built from a table's schema (/?t=orders; the products page is the same one), for orders, in headless Chromium: its columns, facet
  * filters, range filters, sorting, editor and stats all come from /api/v1/tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, args = "--seed-table=orders=600")
@@ -75,7 +75,7 @@ class TablePageBrowserTest {
 
     @Test
     void ordersAreBrowsedFilteredSortedAndEditedFromTheirSchema() throws Exception {
-        driver.get("http://127.0.0.1:" + port + "/table.html?t=orders");
+        driver.get("http://127.0.0.1:" + port + "/?t=orders");
         waitFor().until(d -> total() == 600 && !cells("order_number").isEmpty());
         Browser.screenshot(driver, "t01-orders");
         List<String> tables = new ArrayList<>();

@@ -147,7 +147,7 @@ class UiBrowserTest {
         waitFor().until(d -> total() == 2000);
 
         // anonymous visitors read but see no write buttons; signing in with a writer key shows them
-        assertThat(driver.findElement(By.id("new-product")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("new-row")).isDisplayed()).isFalse();
         assertThat(driver.findElements(By.cssSelector("#grid .tabulator-row button.edit")))
                 .noneMatch(WebElement::isDisplayed);
         assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Read-only");
@@ -156,7 +156,7 @@ class UiBrowserTest {
                 .json()
                 .get("key")
                 .stringValue());
-        waitFor().until(d -> driver.findElement(By.id("new-product")).isDisplayed());
+        waitFor().until(d -> driver.findElement(By.id("new-row")).isDisplayed());
         assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Signed in: ui-writer (writer)");
         assertThat((String) ((JavascriptExecutor) driver)
                         .executeScript("return sessionStorage.getItem('gridserve.apiKey')"))
@@ -166,23 +166,23 @@ class UiBrowserTest {
         screenshot("05-signed-in");
 
         // an invalid create shows the API's error next to the price field
-        driver.findElement(By.id("new-product")).click();
+        driver.findElement(By.id("new-row")).click();
         fill("f-name", "Selenium Test Lamp");
         fill("f-description", "Made by the browser test");
         fill("f-price", "0");
         fill("f-category", "Office");
         fill("f-stock", "4");
         fill("f-sku", "UI-TEST-0001");
-        driver.findElement(By.id("save-product")).click();
+        driver.findElement(By.id("save-row")).click();
         waitFor().until(d -> !driver.findElement(By.id("err-price")).getText().isEmpty());
-        assertThat(driver.findElement(By.id("err-price")).getText()).contains("greater than 0");
+        assertThat(driver.findElement(By.id("err-price")).getText()).contains("between 0.01 and 1000000");
         screenshot("06-invalid-price");
 
         // a valid create appears in the table
         WebElement price = driver.findElement(By.id("f-price"));
         price.clear();
         price.sendKeys("12.50");
-        driver.findElement(By.id("save-product")).click();
+        driver.findElement(By.id("save-row")).click();
         waitFor().until(d -> !driver.findElement(By.id("editor")).isDisplayed());
         driver.findElement(By.id("search")).sendKeys("Selenium Test Lamp");
         waitFor()
@@ -200,7 +200,7 @@ class UiBrowserTest {
         // signing in again (the UI retries whatever was refused)
         boolean saved;
         try {
-            driver.findElement(By.id("save-product")).click();
+            driver.findElement(By.id("save-row")).click();
             saved = true;
         } catch (ElementClickInterceptedException e) {
             saved = false;
@@ -216,38 +216,39 @@ class UiBrowserTest {
         driver.findElement(By.id("save-signin")).click();
         if (!saved) {
             waitFor().until(d -> !driver.findElement(By.id("signin")).isDisplayed());
-            driver.findElement(By.id("save-product")).click();
+            driver.findElement(By.id("save-row")).click();
         }
         waitFor().until(d -> !driver.findElement(By.id("editor")).isDisplayed());
         waitFor().until(d -> prices().equals(List.of(14.75)));
         assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Signed in: ui-writer-2 (writer)");
         clickEditOnFirstRow();
-        waitFor().until(d -> driver.findElement(By.id("delete-product")).isDisplayed());
-        driver.findElement(By.id("delete-product")).click();
+        waitFor().until(d -> driver.findElement(By.id("delete-row")).isDisplayed());
+        driver.findElement(By.id("delete-row")).click();
         driver.switchTo().alert().accept();
         waitFor().until(d -> total() == 0);
 
-        // the stats view draws its charts (whole catalogue)
+        // the stats view draws its chart (whole catalogue), from the generic summary every table answers in
         driver.findElement(By.id("clear-filters")).click();
         waitFor().until(d -> total() == 2000);
         driver.findElement(By.id("show-stats")).click();
         waitFor()
-                .until(d -> !driver.findElements(By.cssSelector("#chart-categories canvas"))
+                .until(d -> !driver.findElements(By.cssSelector("#chart-groups canvas"))
                         .isEmpty());
+        assertThat(driver.findElement(By.id("stats-summary")).getText()).contains("Rows", "Avg price", "Max rating");
         screenshot("09-stats");
         // every axis label is whole: compact units (2.1M), never a long number the chart's edge clips
         @SuppressWarnings("unchecked")
         List<String> labels = (List<String>) ((JavascriptExecutor) driver)
-                .executeScript("const c = echarts.getInstanceByDom(document.getElementById('chart-categories'));"
+                .executeScript("const c = echarts.getInstanceByDom(document.getElementById('chart-groups'));"
                         + "return [0, 1].flatMap(i => c.getModel().getComponent('yAxis', i).axis.getViewLabels()"
                         + ".map(l => l.formattedLabel));");
         assertThat(labels).isNotEmpty().allSatisfy(l -> assertThat(l).matches("[0-9]{1,3}(\\.[0-9])?[KMBT]?"));
-        assertThat(labels).as("the inventory axis reaches millions").anyMatch(l -> l.endsWith("M"));
+        assertThat(labels).as("both axes: rows and the average price").hasSizeGreaterThan(4);
 
         // signing out hides the write buttons again
         driver.findElement(By.id("show-grid")).click();
         driver.findElement(By.id("sign-out")).click();
-        waitFor().until(d -> !driver.findElement(By.id("new-product")).isDisplayed());
+        waitFor().until(d -> !driver.findElement(By.id("new-row")).isDisplayed());
         assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("Read-only");
         assertThat(Browser.cspViolations(driver))
                 .as("the UI obeys its Content-Security-Policy")

@@ -161,7 +161,7 @@ class UiScriptInjectionTest {
 
         // an error message that quotes a payload: a duplicate SKU
         driver.findElement(By.id("cancel-edit")).click();
-        driver.findElement(By.id("new-product")).click();
+        driver.findElement(By.id("new-row")).click();
         for (String[] f : new String[][] {
             {"f-name", "Copy"},
             {"f-description", "d"},
@@ -172,7 +172,7 @@ class UiScriptInjectionTest {
         }) {
             js("document.getElementById(arguments[0]).value = arguments[1];", f[0], f[1]);
         }
-        driver.findElement(By.id("save-product")).click();
+        driver.findElement(By.id("save-row")).click();
         Browser.waitFor(driver).until(d -> !text("#form-error").isEmpty());
         assertThat(text("#form-error")).contains("<svg onload=window.__xss=6>");
         assertInert("an error message");
@@ -183,9 +183,9 @@ class UiScriptInjectionTest {
         driver.findElement(By.id("clear-filters")).click();
         driver.findElement(By.id("show-stats")).click();
         Browser.waitFor(driver)
-                .until(d -> !d.findElements(By.cssSelector("#chart-categories canvas"))
-                        .isEmpty());
-        js("const c = echarts.getInstanceByDom(document.getElementById('chart-categories'));"
+                .until(d ->
+                        !d.findElements(By.cssSelector("#chart-groups canvas")).isEmpty());
+        js("const c = echarts.getInstanceByDom(document.getElementById('chart-groups'));"
                 + "const n = c.getOption().xAxis[0].data.length;"
                 + "for (let i = 0; i < n; i++) { c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: i}); }");
         Thread.sleep(500);

@@ -1,4 +1,4 @@
-package dev.gridserve.api;
+package dev.gridserve.tables;
 
 import dev.gridserve.schema.FieldDef;
 import dev.gridserve.schema.FieldType;
@@ -19,7 +19,7 @@ import org.apache.lucene.util.NumericUtils;
  * field, and the same per value of its first facet field. Averages have two decimals more than the field; they
  * and min/max are null when no row has a value.
  */
-final class TableStats {
+final class TableStats implements SummaryShape {
     private final TableSchema schema;
     private final List<FieldDef> fields;
     private final String groupBy;
@@ -38,11 +38,18 @@ final class TableStats {
         this.summary = new Summary(fields.stream().map(FieldDef::name).toList(), List.of(), groupBy, null);
     }
 
-    Summary summary() {
+    @Override
+    public String table() {
+        return schema.name();
+    }
+
+    @Override
+    public Summary summary() {
         return summary;
     }
 
-    Map<String, Object> write(Aggregates a) {
+    @Override
+    public Map<String, Object> write(Aggregates a) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total", a.total().count());
         out.put("fields", fields(a.total()));
@@ -100,9 +107,5 @@ final class TableStats {
             case TIMESTAMP -> Instant.ofEpochMilli(v).toString();
             default -> v;
         };
-    }
-
-    TableSchema schema() {
-        return schema;
     }
 }
