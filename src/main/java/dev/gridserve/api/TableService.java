@@ -112,9 +112,7 @@ class TableService {
             }
             if (!fromIndexAllowed) {
                 throw ApiException.unavailable(
-                        "Row " + id + " of " + t.name() + " was just changed and the database is unavailable;"
-                                + " retry shortly.",
-                        5);
+                        t.schema().row(id) + " was just changed and the database is unavailable; retry shortly.", 5);
             }
             return t.following().searcher().byId(id).orElseThrow(() -> notFound(t, id));
         });
@@ -200,8 +198,9 @@ class TableService {
     }
 
     private static ApiException duplicate(Table t, FieldDef f, String value) {
-        return ApiException.conflict("A row of " + t.name() + " with " + f.name() + " '" + value + "' already exists ("
-                + f.name() + " is unique, regardless of case).");
+        String a = t.schema().aRow();
+        return ApiException.conflict(Character.toUpperCase(a.charAt(0)) + a.substring(1) + " with " + f.name() + " '"
+                + value + "' already exists (" + f.name() + " is unique, regardless of case).");
     }
 
     private void awaitApplied(Table t, long id, long seq) {
@@ -221,8 +220,9 @@ class TableService {
         try {
             return tx.execute(status -> work.get());
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("A row of " + t.name()
-                    + " with the same value in a unique field was written at the same time;" + " nothing was changed.");
+            String a = t.schema().aRow();
+            throw ApiException.conflict(Character.toUpperCase(a.charAt(0)) + a.substring(1)
+                    + " with the same value in a unique field was written at the same time; nothing was changed.");
         } catch (DataAccessResourceFailureException | TransientDataAccessException | TransactionException e) {
             throw ApiException.unavailable("The database is unavailable or too slow; retry shortly.", 5);
         }
@@ -233,6 +233,6 @@ class TableService {
     }
 
     static ApiException notFound(Table t, long id) {
-        return ApiException.notFound("Row " + id + " of " + t.name() + " was not found.");
+        return ApiException.notFound(t.schema().row(id) + " was not found.");
     }
 }

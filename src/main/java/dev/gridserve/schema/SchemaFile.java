@@ -41,7 +41,7 @@ public final class SchemaFile {
     static final int DEFAULT_ITEMS = 20;
     static final List<String> SYSTEM_TIMESTAMPS = List.of("created_at", "updated_at");
 
-    private static final Set<String> TOP = Set.of("table", "description", "fields");
+    private static final Set<String> TOP = Set.of("table", "description", "row_name", "fields");
     private static final Set<String> FIELD_KEYS = Set.of(
             "type",
             "description",
@@ -174,7 +174,7 @@ public final class SchemaFile {
         }
         for (String key : root.propertyNames()) {
             if (!TOP.contains(key)) {
-                problems.add("'" + key + "' is not a schema setting; use table, description and fields");
+                problems.add("'" + key + "' is not a schema setting; use table, description, row_name and fields");
             }
         }
         String table = root.path("table").isString() ? root.path("table").stringValue() : null;
@@ -188,6 +188,16 @@ public final class SchemaFile {
         }
         String description =
                 root.path("description").isString() ? root.path("description").stringValue() : "";
+        String rowName = null;
+        if (root.has("row_name")) {
+            JsonNode r = root.path("row_name");
+            if (!r.isString() || !r.stringValue().matches("[a-z][a-z ]{0,39}")) {
+                problems.add("'row_name' is what messages call one row, in lower-case letters, for example"
+                        + " 'row_name: order'");
+            } else {
+                rowName = r.stringValue();
+            }
+        }
         JsonNode fieldNodes = root.path("fields");
         List<FieldDef> fields = new ArrayList<>();
         if (!fieldNodes.isObject() || fieldNodes.isEmpty()) {
@@ -229,7 +239,7 @@ public final class SchemaFile {
         if (!problems.isEmpty()) {
             throw new SchemaException(source, problems);
         }
-        return new TableSchema(table, description, fields, source, checksum(table, fields));
+        return new TableSchema(table, description, rowName, fields, source, checksum(table, fields));
     }
 
     private static FieldDef field(String name, JsonNode node, List<String> problems) {

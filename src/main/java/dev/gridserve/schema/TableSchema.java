@@ -6,15 +6,29 @@ import java.util.Optional;
 /**
  * A table as its schema file declares it: its name (also its path, /api/v1/{name}), its fields in the order
  * responses list them, and where it was read from. Every table also has an id ({@code _id} on the wire), a
- * version (the change that last wrote the row) and the created_at/updated_at timestamps.
+ * version (the change that last wrote the row) and the created_at/updated_at timestamps. {@code rowName} is what
+ * messages call one row ("product"), or null when the schema does not say.
  */
-public record TableSchema(String name, String description, List<FieldDef> fields, String source, String checksum) {
+public record TableSchema(
+        String name, String description, String rowName, List<FieldDef> fields, String source, String checksum) {
     public TableSchema {
         fields = List.copyOf(fields);
     }
 
     public Optional<FieldDef> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** One row as a message names it: "Product 5", or "Row 5 of orders" when the schema names no row. */
+    public String row(long id) {
+        return rowName == null
+                ? "Row " + id + " of " + name
+                : Character.toUpperCase(rowName.charAt(0)) + rowName.substring(1) + " " + id;
+    }
+
+    /** Any row as a message names it: "a product", or "a row of orders". */
+    public String aRow() {
+        return rowName == null ? "a row of " + name : (rowName.matches("[aeiou].*") ? "an " : "a ") + rowName;
     }
 
     /** The fields a request may write (all but the system timestamps). */

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 class TablesController {
     record Tables(List<Table> tables) {}
 
-    record Table(String name, String description, String path, String id, List<Field> fields) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Table(String name, String description, String rowName, String path, String id, List<Field> fields) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Field(
@@ -69,6 +70,7 @@ class TablesController {
         return new Table(
                 s.name(),
                 s.description(),
+                s.rowName(),
                 "/api/v1/" + s.name(),
                 "_id",
                 s.fields().stream().map(TablesController::field).toList());

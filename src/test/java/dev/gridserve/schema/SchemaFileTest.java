@@ -70,6 +70,7 @@ class SchemaFileTest {
             {"table: tables\nfields:\n  a: {type: text}\n", "the table name 'tables' is reserved"},
             {"table: orders\n", "'fields' must map each field's name to its settings"},
             {"table: orders\ncolumns: []\nfields:\n  a: {type: text}\n", "'columns' is not a schema setting"},
+            {"table: orders\nrow_name: Order!\nfields:\n  a: {type: text}\n", "'row_name' is what messages call"},
             {table("  a: {type: string}\n"), "field 'a': 'type' must be one of text, keyword, keyword_list"},
             {table("  a: {type: text, sortabel: true}\n"), "field 'a': 'sortabel' is not a field setting"},
             {table("  a: {type: text, required: yes please}\n"), "field 'a': 'required' must be true or false"},

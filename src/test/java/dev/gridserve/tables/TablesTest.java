@@ -260,6 +260,11 @@ class TablesTest {
         assertThat(own.has("fields"))
                 .as("products keep their own shape unless asked")
                 .isFalse();
+        // messages name a row as the schema's row_name says
+        assertThat(http.get("/api/v1/products/999999999").json().get("detail").stringValue())
+                .isEqualTo("Product 999999999 was not found.");
+        assertThat(http.get("/api/v1/orders/999999999").json().get("detail").stringValue())
+                .isEqualTo("Order 999999999 was not found.");
         Http.Response bad = http.get("/api/v1/products/stats/summary?shape=flat");
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.json().get("detail").stringValue()).contains("shape");
