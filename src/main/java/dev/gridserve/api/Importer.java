@@ -3,6 +3,7 @@ package dev.gridserve.api;
 import dev.gridserve.changes.ChangeLog;
 import dev.gridserve.schema.FieldDef;
 import dev.gridserve.storage.StoredRow;
+import dev.gridserve.storage.TableStore;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.Dialect;
 import dev.gridserve.tables.Table;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.TransactionStatus;
@@ -98,20 +101,96 @@ final class Importer {
         return lastSeq;
     }
 
+    /**
+     * Reads and checks records on a second thread while this one writes the batch before: reading, parsing and
+     * validating take about as long as the database takes to load a batch, so the two overlap.
+     */
     private void loadAll(ImportRecords records, TransactionStatus outer) throws IOException {
-        List<ImportRecords.Record> batch = new ArrayList<>(BATCH);
-        for (ImportRecords.Record r = records.next(); r != null; r = records.next()) {
-            job.read++;
-            batch.add(r);
-            if (batch.size() == BATCH) {
+        BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
+        Thread reader = Thread.ofPlatform().name("import-read").daemon().start(() -> read(records, batches));
+        try {
+            while (true) {
+                Object next = batches.take();
+                if (next instanceof IOException e) {
+                    throw e;
+                }
+                if (next instanceof RuntimeException e) {
+                    throw e;
+                }
+                @SuppressWarnings("unchecked")
+                List<Prepared> batch = (List<Prepared>) next;
+                if (batch.isEmpty()) {
+                    return; // the end
+                }
+                job.read += batch.size();
                 load(batch, outer);
-                batch.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("The import was interrupted.", e);
+        } finally {
+            reader.interrupt();
         }
-        load(batch, outer);
     }
 
-    private void load(List<ImportRecords.Record> records, TransactionStatus outer) {
+    /** The reading side: batches of prepared records, then an empty batch (or what failed). */
+    private void read(ImportRecords records, BlockingQueue<Object> out) {
+        try {
+            List<Prepared> batch = new ArrayList<>(BATCH);
+            for (ImportRecords.Record r = records.next(); r != null; r = records.next()) {
+                batch.add(prepare(r));
+                if (batch.size() == BATCH) {
+                    out.put(batch);
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                out.put(batch);
+            }
+            out.put(List.of());
+        } catch (InterruptedException e) {
+            // the writing side stopped
+        } catch (IOException | RuntimeException e) {
+            try {
+                out.put(e);
+            } catch (InterruptedException stopped) {
+                // the writing side stopped
+            }
+        }
+    }
+
+    /**
+     * What can be known of a record before the database is asked: its match key, and its checks as a new row
+     * (most records of an import are; one that updates a row is checked again as a partial write).
+     */
+    private Prepared prepare(ImportRecords.Record r) {
+        if (r.problem() != null) {
+            return new Prepared(r, null, null, null, null);
+        }
+        String key;
+        try {
+            key = key(r.body());
+        } catch (IllegalArgumentException e) {
+            return new Prepared(r, null, e.getMessage(), null, null);
+        }
+        try {
+            return new Prepared(r, key, null, RowDraft.parse(table.schema(), values(r.body()), false), null);
+        } catch (ApiException e) {
+            return new Prepared(r, key, null, null, e);
+        }
+    }
+
+    private static ObjectNode values(ObjectNode body) {
+        ObjectNode values = body.deepCopy();
+        values.remove("_id");
+        return values;
+    }
+
+    /** A record as read, its match key (or why it has none) and its checks as a new row (or their problems). */
+    private record Prepared(
+            ImportRecords.Record record, String key, String keyProblem, RowDraft asNew, ApiException asNewProblem) {}
+
+    private void load(List<Prepared> records, TransactionStatus outer) {
         if (records.isEmpty()) {
             return;
         }
@@ -123,34 +202,33 @@ final class Importer {
     }
 
     /** A record that was read, with the key it matches rows by (null: none, it creates a row). */
-    private record Planned(long line, String key) {}
+    private record Planned(long line, String key, Prepared prepared) {}
 
     /** A valid record: where it goes ({@code slot}), the row it updates (null: a new one) and its values. */
     private record Draft(String slot, StoredRow current, RowDraft draft, long line) {}
 
-    private void write(List<ImportRecords.Record> records) {
-        // 1. read and validate every record, keyed as the import matches rows
+    private void write(List<Prepared> records) {
+        // 1. every record that could be read, keyed as the import matches rows
         List<Planned> planned = new ArrayList<>();
         Set<Long> ids = new HashSet<>();
         Set<String> keys = new HashSet<>();
-        for (ImportRecords.Record r : records) {
+        for (Prepared pr : records) {
+            ImportRecords.Record r = pr.record();
             if (r.problem() != null) {
                 job.reject(r.line(), null, "Line " + r.line() + " " + r.problem());
                 continue;
             }
-            String key;
-            try {
-                key = key(r.body());
-            } catch (IllegalArgumentException e) {
-                job.reject(r.line(), matchField == null ? "_id" : matchField.name(), e.getMessage());
+            if (pr.keyProblem() != null) {
+                job.reject(r.line(), matchField == null ? "_id" : matchField.name(), pr.keyProblem());
                 continue;
             }
+            String key = pr.key();
             if (key != null && matchField == null) {
                 ids.add(Long.parseLong(key));
             } else if (key != null) {
                 keys.add(key);
             }
-            planned.add(new Planned(r.line(), key));
+            planned.add(new Planned(r.line(), key, pr));
         }
         Map<String, StoredRow> existing = new HashMap<>();
         if (matchField == null) {
@@ -158,8 +236,6 @@ final class Importer {
         } else {
             existing.putAll(table.store().findByKeys(matchField, keys));
         }
-        Map<Long, ImportRecords.Record> byLine = new HashMap<>();
-        records.forEach(r -> byLine.put(r.line(), r));
         // 2. each record becomes an insert or an update (of a row in the table, or written earlier in the file)
         Map<String, StoredRow> pending = new LinkedHashMap<>(); // match key (or a fresh one) to the row to write
         Map<String, Boolean> isNew = new HashMap<>();
@@ -170,7 +246,7 @@ final class Importer {
         List<Draft> drafts = new ArrayList<>();
         Set<String> batchKeys = new HashSet<>(); // a key met earlier in this batch: the record updates that row
         for (Planned p : planned) {
-            ObjectNode body = byLine.get(p.line()).body();
+            ObjectNode body = p.prepared().record().body();
             boolean earlier = p.key() != null && batchKeys.contains(p.key());
             StoredRow current = p.key() == null ? null : existing.get(p.key());
             if (current == null && p.key() != null && written.containsKey(p.key())) {
@@ -186,9 +262,13 @@ final class Importer {
             }
             RowDraft draft;
             try {
-                ObjectNode values = body.deepCopy();
-                values.remove("_id");
-                draft = RowDraft.parse(table.schema(), values, current != null || earlier);
+                boolean partial = current != null || earlier;
+                if (!partial && p.prepared().asNewProblem() != null) {
+                    throw p.prepared().asNewProblem();
+                }
+                draft = partial
+                        ? RowDraft.parse(table.schema(), values(body), true)
+                        : p.prepared().asNew();
             } catch (ApiException e) {
                 for (ApiException.FieldProblem fp : e.errors()) {
                     job.reject(p.line(), fp.field(), "Line " + p.line() + ": '" + fp.field() + "' " + fp.message());
@@ -250,8 +330,8 @@ final class Importer {
                     reject(slot, pending, order, lineOf, u, "'" + v + "' is also in line " + lineOf.get(other));
                 }
             }
-            Map<String, StoredRow> holders = table.store().findByKeys(u, seen.keySet());
-            for (Map.Entry<String, StoredRow> h : holders.entrySet()) {
+            Map<String, TableStore.Holder> holders = table.store().holders(u, seen.keySet());
+            for (Map.Entry<String, TableStore.Holder> h : holders.entrySet()) {
                 String slot = seen.get(h.getKey());
                 if (pending.containsKey(slot)
                         && pending.get(slot).id() != h.getValue().id()) {
@@ -261,7 +341,7 @@ final class Importer {
                             order,
                             lineOf,
                             u,
-                            "'" + h.getValue().value(u.name()) + "' is already used by row "
+                            "'" + h.getValue().value() + "' is already used by row "
                                     + h.getValue().id());
                 }
             }

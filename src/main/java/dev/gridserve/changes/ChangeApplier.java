@@ -1,6 +1,7 @@
 package dev.gridserve.changes;
 
 import dev.gridserve.changes.ChangeLog.Change;
+import dev.gridserve.search.IndexWrites;
 import dev.gridserve.search.Row;
 import dev.gridserve.search.RowSource;
 import java.util.ArrayList;
@@ -12,16 +13,11 @@ import java.util.Set;
 
 /**
  * Turns change-log entries into index updates. Entries carry only ids: the current row of each is read, so
- * applying an entry twice, or out of order, leaves the index as the database is now.
+ * applying an entry twice, or out of order, leaves the index as the database is now. What one {@link #apply}
+ * writes becomes visible at once, at its end.
  */
 class ChangeApplier {
     private static final int RANGE_BATCH = 5000;
-
-    /** Where updates go: the live index or a build catching up. */
-    @FunctionalInterface
-    interface Target {
-        void apply(Collection<? extends Row> upserts, Collection<Long> deletes);
-    }
 
     private final RowSource source;
 
@@ -30,7 +26,7 @@ class ChangeApplier {
     }
 
     /** Applies {@code changes}; true when one of them is a bulk load of an older log that needs a rebuild. */
-    boolean apply(List<Change> changes, Target target) {
+    boolean apply(List<Change> changes, IndexWrites target) {
         Set<Long> ids = new LinkedHashSet<>();
         boolean rebuild = false;
         for (Change c : changes) {
@@ -41,30 +37,36 @@ class ChangeApplier {
                 default -> {} // EPOCH: a new version only
             }
         }
-        applyIds(ids, target);
+        writeIds(ids, target);
+        target.refresh();
         return rebuild;
     }
 
     /** Re-applies the current rows of {@code ids} (a repair), deleting those no longer in the database. */
-    void applyIds(Collection<Long> ids, Target target) {
+    void applyIds(Collection<Long> ids, IndexWrites target) {
+        writeIds(ids, target);
+        target.refresh();
+    }
+
+    private void writeIds(Collection<Long> ids, IndexWrites target) {
         if (ids.isEmpty()) {
             return;
         }
         List<? extends Row> rows = source.findAll(ids);
         Set<Long> deleted = new HashSet<>(ids);
         rows.forEach(p -> deleted.remove(p.id()));
-        target.apply(rows, deleted);
+        target.write(rows, deleted);
     }
 
-    private void applyRange(long from, long to, Target target) {
+    private void applyRange(long from, long to, IndexWrites target) {
         List<Row> batch = new ArrayList<>(RANGE_BATCH);
         source.forEachInRange(from, to, p -> {
             batch.add(p);
             if (batch.size() == RANGE_BATCH) {
-                target.apply(List.copyOf(batch), List.of());
+                target.write(List.copyOf(batch), List.of());
                 batch.clear();
             }
         });
-        target.apply(batch, List.of());
+        target.write(batch, List.of());
     }
 }

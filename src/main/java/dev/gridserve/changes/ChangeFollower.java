@@ -160,7 +160,7 @@ public class ChangeFollower {
                 }
                 rebuilds.retryIfDue(databaseId, this::wake);
                 for (Collection<Long> ids; (ids = repairs.poll()) != null; ) {
-                    applier.applyIds(ids, index::apply);
+                    applier.applyIds(ids, index);
                     log.info("Re-applied {} rows that differed from the database", ids.size());
                     trust.healed();
                 }
@@ -197,7 +197,7 @@ public class ChangeFollower {
         List<Change> late = changes.bySeq(tracker.holes());
         List<Change> all = new ArrayList<>(late);
         all.addAll(fresh);
-        boolean bulk = applier.apply(all, index::apply);
+        boolean bulk = applier.apply(all, index);
         tracker.filled(late.stream().map(Change::seq).toList());
         List<Long> gone = tracker.dropAbandoned();
         if (!gone.isEmpty()) {
@@ -229,7 +229,7 @@ public class ChangeFollower {
             List<Change> batch;
             do {
                 batch = changes.after(from, BATCH);
-                applier.apply(batch, done.build()::apply);
+                applier.apply(batch, done.build());
                 from = batch.isEmpty() ? from : batch.get(batch.size() - 1).seq();
             } while (batch.size() == BATCH);
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the caller adds. Until {@link TableIndex#swap} makes it current, nothing serves from it and a stop or
  * failure just deletes it.
  */
-public final class IndexBuild {
+public final class IndexBuild implements IndexWrites {
     private static final Row POISON = new Row() {
         @Override
         public long id() {
@@ -110,6 +110,16 @@ public final class IndexBuild {
     /** Brings the completed generation up to date with changes made while it was built. */
     public void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
         generation.apply(upserts, deletes);
+    }
+
+    @Override
+    public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
+        generation.write(upserts, deletes);
+    }
+
+    @Override
+    public void refresh() {
+        generation.refresh();
     }
 
     /** Stops the build and deletes what it wrote; the live generation is untouched. */

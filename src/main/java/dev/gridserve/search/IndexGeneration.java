@@ -90,6 +90,15 @@ final class IndexGeneration implements AutoCloseable {
 
     /** Current rows replace their documents, deleted ids lose theirs; visible to the next search. */
     void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
+        write(upserts, deletes);
+        refresh();
+    }
+
+    /**
+     * As {@link #apply}, visible after the next {@link #refresh}: a bulk load written in many batches is made
+     * visible once, not as many small segments that would each be searched, summarised and merged.
+     */
+    void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
         try {
             if (upserts.size() >= PARALLEL_BATCH) {
                 upserts.parallelStream().forEach(this::update);
@@ -99,7 +108,6 @@ final class IndexGeneration implements AutoCloseable {
             for (long id : deletes) {
                 writer.deleteDocuments(new Term(IndexLayout.ID, Long.toString(id)));
             }
-            searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

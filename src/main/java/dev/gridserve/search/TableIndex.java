@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * new generation beside it that replace it atomically. Every commit records which database it mirrors and the
  * change-log number it has applied, so a restart catches up instead of rebuilding.
  */
-public class TableIndex implements AutoCloseable {
+public class TableIndex implements AutoCloseable, IndexWrites {
     static final Logger log = LoggerFactory.getLogger(TableIndex.class);
     private static final double LIVE_RAM_MB = 64;
     private static final double BUILD_RAM_MB = 256;
@@ -99,6 +99,16 @@ public class TableIndex implements AutoCloseable {
     /** Applies current rows and deletions to the live generation, visible to the next search. */
     public void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
         live().apply(upserts, deletes);
+    }
+
+    @Override
+    public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
+        live().write(upserts, deletes);
+    }
+
+    @Override
+    public void refresh() {
+        live().refresh();
     }
 
     /** Durably records the live generation as mirroring {@code databaseId} up to {@code appliedSeq}. */

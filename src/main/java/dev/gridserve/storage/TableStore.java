@@ -4,10 +4,9 @@ import dev.gridserve.schema.FieldDef;
 import dev.gridserve.schema.FieldType;
 import dev.gridserve.schema.TableSchema;
 import dev.gridserve.system.LongWork;
-import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -104,11 +104,29 @@ public final class TableStore {
             return Map.of();
         }
         Map<String, StoredRow> out = new HashMap<>();
-        jdbc.sql("SELECT " + columnList + " FROM " + table + " WHERE " + unique.uniqueKeyColumn() + " IN (:keys)")
-                .param("keys", keys)
+        // one array parameter, not one per key: a statement the database plans once, whatever the batch size
+        jdbc.sql("SELECT " + columnList + " FROM " + table + " WHERE " + unique.uniqueKeyColumn() + " = ANY(?)")
+                .param(keys.toArray(String[]::new))
                 .query(mapper)
                 .list()
                 .forEach(r -> out.put(r.value(unique.name()).toString().toLowerCase(Locale.ROOT), r));
+        return out;
+    }
+
+    /** Which row holds each of these lower-cased values in a unique field: its id and the value as written. */
+    public record Holder(long id, String value) {}
+
+    public Map<String, Holder> holders(FieldDef unique, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Holder> out = new HashMap<>();
+        jdbc.sql("SELECT id, " + unique.name() + ", " + unique.uniqueKeyColumn() + " FROM " + table + " WHERE "
+                        + unique.uniqueKeyColumn() + " = ANY(?)")
+                .param(keys.toArray(String[]::new))
+                .query(rs -> {
+                    out.put(rs.getString(3), new Holder(rs.getLong(1), rs.getString(2)));
+                });
         return out;
     }
 
@@ -179,31 +197,46 @@ public final class TableStore {
         }
     }
 
-    /** The rows as COPY's CSV: text quoted (so an empty string stays a string), NULL as an unquoted nothing. */
+    /**
+     * The rows as COPY's CSV: text quoted (so an empty string stays a string), NULL as an unquoted nothing. Sent
+     * in pieces as they are written, so the database stores the first rows while the last are still being built.
+     */
     private void copyIn(PGConnection c, List<StoredRow> rows) throws SQLException {
-        StringBuilder csv = new StringBuilder(rows.size() * 256);
-        for (StoredRow r : rows) {
-            Object[] v = values(r);
-            for (int i = 0; i < v.length; i++) {
-                Object x = v[i];
-                if (x instanceof String text) {
-                    csv.append('"').append(text.replace("\"", "\"\"")).append('"');
-                } else if (x instanceof BigDecimal d) {
-                    csv.append(d.toPlainString());
-                } else if (x != null) {
-                    csv.append(x);
+        CopyIn copy = c.getCopyAPI().copyIn("COPY " + table + " (" + columnList + ") FROM STDIN WITH (FORMAT csv)");
+        try {
+            StringBuilder csv = new StringBuilder(COPY_PIECE + 4096);
+            for (StoredRow r : rows) {
+                Object[] v = values(r);
+                for (int i = 0; i < v.length; i++) {
+                    Object x = v[i];
+                    if (x instanceof String text) {
+                        csv.append('"').append(text.replace("\"", "\"\"")).append('"');
+                    } else if (x instanceof BigDecimal d) {
+                        csv.append(d.toPlainString());
+                    } else if (x != null) {
+                        csv.append(x);
+                    }
+                    csv.append(i + 1 < v.length ? ',' : '\n');
                 }
-                csv.append(i + 1 < v.length ? ',' : '\n');
+                if (csv.length() >= COPY_PIECE) {
+                    send(copy, csv);
+                }
+            }
+            send(copy, csv);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
             }
         }
-        try {
-            c.getCopyAPI()
-                    .copyIn(
-                            "COPY " + table + " (" + columnList + ") FROM STDIN WITH (FORMAT csv)",
-                            new StringReader(csv.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
-        }
+    }
+
+    private static final int COPY_PIECE = 1 << 16;
+
+    private static void send(CopyIn copy, StringBuilder csv) throws SQLException {
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        csv.setLength(0);
     }
 
     public void update(StoredRow row) {
