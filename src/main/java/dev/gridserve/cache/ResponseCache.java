@@ -42,10 +42,10 @@ public class ResponseCache implements DisposableBean {
     }
 
     /** A response body, where it came from, and its key's digest (usable as an ETag). */
-    public record Entry(byte[] body, Level level, String digest) {}
+    public record Entry(Body body, Level level, String digest) {}
 
     private final CacheProperties props;
-    private final Cache<String, byte[]> l1;
+    private final Cache<String, Body> l1;
     private final RedisL2 l2;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -60,7 +60,8 @@ public class ResponseCache implements DisposableBean {
         this.l2Budget = new WriteBudget(props.l2BudgetBytes(), props.ttl());
         this.l1 = Caffeine.newBuilder()
                 .maximumWeight(props.l1MaxBytes())
-                .weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64)
+                // the plain bytes and room for a compressed form (a fraction of them) made later
+                .weigher((String k, Body v) -> k.length() * 2 + v.plain().length * 5 / 4 + 64)
                 .expireAfterWrite(props.ttl())
                 .build();
         String uri = props.enabled() ? props.redisUri() : null;
@@ -91,10 +92,10 @@ public class ResponseCache implements DisposableBean {
     public Entry get(String endpoint, String key, Supplier<byte[]> compute) {
         String digest = digest(key);
         if (!props.enabled()) {
-            return new Entry(compute.get(), Level.MISS, digest);
+            return new Entry(new Body(compute.get()), Level.MISS, digest);
         }
         lookups.increment();
-        byte[] v = l1.getIfPresent(digest);
+        Body v = l1.getIfPresent(digest);
         if (v != null) {
             count(endpoint, "l1", "hit");
             hits.increment();
@@ -128,21 +129,21 @@ public class ResponseCache implements DisposableBean {
     }
 
     private Entry load(String endpoint, String digest, Supplier<byte[]> compute) {
-        byte[] v;
         if (l2 != null) {
-            v = l2.get(props.namespace() + ":" + digest);
-            if (v != null) {
+            byte[] shared = l2.get(props.namespace() + ":" + digest);
+            if (shared != null) {
                 count(endpoint, "l2", "hit");
                 hits.increment();
+                Body v = new Body(shared);
                 l1.put(digest, v);
                 return new Entry(v, Level.L2, digest);
             }
             count(endpoint, "l2", "miss");
         }
-        v = compute.get();
+        Body v = new Body(compute.get());
         l1.put(digest, v);
         if (l2 != null) {
-            storeShared(endpoint, digest, v);
+            storeShared(endpoint, digest, v.plain());
         }
         return new Entry(v, Level.MISS, digest);
     }

@@ -1,5 +1,6 @@
 package dev.gridserve.tables;
 
+import dev.gridserve.cache.Body;
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.search.QueryDeadline;
 import dev.gridserve.system.ApiException;
@@ -34,7 +35,7 @@ public class Answers {
             String endpoint, String scope, String version, String request, Supplier<String> compute) {
         Supplier<byte[]> bytes = () -> compute.get().getBytes(StandardCharsets.UTF_8);
         if (version == null) {
-            return new ResponseCache.Entry(bytes.get(), ResponseCache.Level.MISS, null);
+            return new ResponseCache.Entry(new Body(bytes.get()), ResponseCache.Level.MISS, null);
         }
         long t0 = System.nanoTime();
         String key = endpoint + "|" + scope + "|" + build + "|v" + version + "|" + request;

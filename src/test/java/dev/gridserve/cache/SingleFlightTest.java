@@ -42,7 +42,7 @@ class SingleFlightTest {
         Thread.sleep(300);
         go.countDown();
         for (Future<ResponseCache.Entry> f : answers) {
-            assertThat(new String(f.get(10, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8))
+            assertThat(new String(f.get(10, TimeUnit.SECONDS).body().plain(), StandardCharsets.UTF_8))
                     .isEqualTo("body");
         }
         pool.shutdown();
