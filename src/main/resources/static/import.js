@@ -1,5 +1,5 @@
 // Import button of the grid pages: uploads the chosen file (CSV, NDJSON, .gz) to the table's bulk import and
-// shows the job's progress until its report. Shared by the products page and the pages of other tables.
+// shows the job's progress until its report.
 "use strict";
 
 /**

@@ -68,10 +68,6 @@ public class Tables {
         return data.resolve(table.equals(PRODUCTS) ? "index" : "index-" + table);
     }
 
-    public Optional<QueryParser> parser(String table) {
-        return table(table).map(Table::parser);
-    }
-
     /** A table this build is known to ship. */
     public Table require(String table) {
         return table(table).orElseThrow(() -> new IllegalStateException("No schema for table " + table));
