@@ -269,4 +269,11 @@ class TablesTest {
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.json().get("detail").stringValue()).contains("shape");
     }
+
+    @Test
+    void theFormerPageOfOtherTablesLeadsToTheOnePageForAll() {
+        Http.Response moved = http.anonymous().get("/table.html?t=orders");
+        assertThat(moved.status()).isEqualTo(301);
+        assertThat(moved.header("Location")).endsWith("/?t=orders");
+    }
 }
