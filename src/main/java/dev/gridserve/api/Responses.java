@@ -70,6 +70,6 @@ public final class Responses {
             zstd |= coding.equals("zstd");
             gzip |= coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("*");
         }
-        return zstd ? Body.Encoding.ZSTD : gzip ? Body.Encoding.GZIP : Body.Encoding.IDENTITY;
+        return zstd && Body.zstdAvailable() ? Body.Encoding.ZSTD : gzip ? Body.Encoding.GZIP : Body.Encoding.IDENTITY;
     }
 }

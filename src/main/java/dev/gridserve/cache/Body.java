@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.LoggerFactory;
 
 /**
  * A response body, with its compressed forms made on first demand and kept with it: a cached answer is
@@ -30,6 +31,29 @@ public final class Body {
      * level, 82 KB at zstd's default (3), 78 KB in 8.1 ms with gzip's default (6).
      */
     private static final int ZSTD_LEVEL = 6;
+
+    /**
+     * Whether zstd's native library loaded here (zstd-jni unpacks it into the temporary directory, which a
+     * locked-down host may not allow); without it clients get gzip.
+     */
+    public static boolean zstdAvailable() {
+        return ZstdLibrary.AVAILABLE;
+    }
+
+    private static final class ZstdLibrary {
+        static final boolean AVAILABLE = load();
+
+        private static boolean load() {
+            try {
+                Zstd.compressBound(1);
+                return true;
+            } catch (LinkageError e) {
+                LoggerFactory.getLogger(Body.class)
+                        .warn("zstd is unavailable ({}); compressed responses use gzip", e.toString());
+                return false;
+            }
+        }
+    }
 
     private final byte[] plain;
     private volatile byte[] gzip;
