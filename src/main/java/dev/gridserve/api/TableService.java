@@ -198,9 +198,8 @@ class TableService {
     }
 
     private static ApiException duplicate(Table t, FieldDef f, String value) {
-        String a = t.schema().aRow();
-        return ApiException.conflict(Character.toUpperCase(a.charAt(0)) + a.substring(1) + " with " + f.name() + " '"
-                + value + "' already exists (" + f.name() + " is unique, regardless of case).");
+        return ApiException.conflict(t.schema().aRow() + " with " + f.name() + " '" + value + "' already exists ("
+                + f.name() + " is unique, regardless of case).");
     }
 
     private void awaitApplied(Table t, long id, long seq) {
@@ -220,8 +219,7 @@ class TableService {
         try {
             return tx.execute(status -> work.get());
         } catch (DuplicateKeyException e) {
-            String a = t.schema().aRow();
-            throw ApiException.conflict(Character.toUpperCase(a.charAt(0)) + a.substring(1)
+            throw ApiException.conflict(t.schema().aRow()
                     + " with the same value in a unique field was written at the same time; nothing was changed.");
         } catch (DataAccessResourceFailureException | TransientDataAccessException | TransactionException e) {
             throw ApiException.unavailable("The database is unavailable or too slow; retry shortly.", 5);

@@ -27,14 +27,16 @@ public record TableSchema(
 
     /** One row as a message names it: "Product 5", or "Row 5 of orders" when the schema names no row. */
     public String row(long id) {
-        return rowName == null
-                ? "Row " + id + " of " + name
-                : Character.toUpperCase(rowName.charAt(0)) + rowName.substring(1) + " " + id;
+        return rowName == null ? "Row " + id + " of " + name : capitalised(rowName) + " " + id;
     }
 
-    /** Any row as a message names it: "a product", or "a row of orders". */
+    /** Any row as a message begins with it: "A product", or "A row of orders" when the schema names no row. */
     public String aRow() {
-        return rowName == null ? "a row of " + name : (rowName.matches("[aeiou].*") ? "an " : "a ") + rowName;
+        return rowName == null ? "A row of " + name : (rowName.matches("[aeiou].*") ? "An " : "A ") + rowName;
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** The fields a request may write (all but the system timestamps). */

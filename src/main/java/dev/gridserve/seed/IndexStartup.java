@@ -32,7 +32,7 @@ public class IndexStartup implements SmartLifecycle {
 
     private final Seeder seeder;
     private final TableSeeder tableSeeder;
-    private final Tables tables;
+    private final Table products;
     private final ChangeFollower follower;
     private final Followings followings;
     private final DataProperties data;
@@ -51,7 +51,7 @@ public class IndexStartup implements SmartLifecycle {
             ApplicationArguments args) {
         this.seeder = seeder;
         this.tableSeeder = tableSeeder;
-        this.tables = tables;
+        this.products = tables.require(Tables.PRODUCTS);
         this.follower = follower;
         this.followings = followings;
         this.data = data;
@@ -100,7 +100,7 @@ public class IndexStartup implements SmartLifecycle {
             seeder.seed(requested, data.seedRandom());
         } else if (!seeder.resume()
                 && data.seedOnEmpty() > 0
-                && this.tables.require(Tables.PRODUCTS).store().count() == 0) {
+                && products.store().count() == 0) {
             seeder.seed(data.seedOnEmpty(), data.seedRandom());
         }
         tables.forEach((t, n) -> tableSeeder.seed(t, n, data.seedRandom()));

@@ -43,8 +43,7 @@ public class Seeder {
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final Dialect dialect;
-    private final Tables tables;
-    private volatile Table products;
+    private final Table products;
     private final TransactionTemplate tx;
     private final LongWork longWork;
     private volatile Status status;
@@ -60,7 +59,7 @@ public class Seeder {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.dialect = dialect;
-        this.tables = tables;
+        this.products = tables.require(Tables.PRODUCTS);
         this.tx = tx;
     }
 
@@ -94,7 +93,6 @@ public class Seeder {
     }
 
     private void load(int remaining, long randomSeed) {
-        products = tables.require(Tables.PRODUCTS);
         ProductGenerator gen = new ProductGenerator(randomSeed);
         Progress progress = new Progress("Seeding", remaining);
         int done = 0;
