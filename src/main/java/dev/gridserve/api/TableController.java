@@ -98,7 +98,7 @@ class TableController {
             @PathVariable("table") String name, @PathVariable("id") String id, HttpServletRequest req) {
         Table t = table(name);
         QueryParser.rejectUnknown(req.getParameterMap(), java.util.Set.of(), java.util.Set.of());
-        return Responses.respond(req, service.get(t, Ids.parse(id, "row")));
+        return Responses.respond(req, service.get(t, Ids.parse(id, t.schema().rowNoun())));
     }
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
@@ -116,7 +116,7 @@ class TableController {
     ResponseEntity<String> update(
             @PathVariable("table") String name, @PathVariable("id") String id, HttpServletRequest req) {
         Table t = table(name);
-        long rid = Ids.parse(id, "row");
+        long rid = Ids.parse(id, t.schema().rowNoun());
         return ResponseEntity.ok(
                 service.update(t, rid, RowDraft.parse(t.schema(), bodies.read(req), true), Callers.actor()));
     }
@@ -132,7 +132,7 @@ class TableController {
     @Operation(summary = "Delete a row (204; 404 if absent)")
     ResponseEntity<Void> delete(@PathVariable("table") String name, @PathVariable("id") String id) {
         Table t = table(name);
-        service.delete(t, Ids.parse(id, "row"), Callers.actor());
+        service.delete(t, Ids.parse(id, t.schema().rowNoun()), Callers.actor());
         return ResponseEntity.noContent().build();
     }
 
@@ -140,7 +140,7 @@ class TableController {
     @Operation(summary = "A row's changes, newest first: who (actor), when and what; needs the writer role")
     History history(@PathVariable("table") String name, @PathVariable("id") String id, HttpServletRequest req) {
         Table t = table(name);
-        long rid = Ids.parse(id, "row");
+        long rid = Ids.parse(id, t.schema().rowNoun());
         return new History(
                 Long.toString(rid),
                 service.history(t, rid, QueryParser.historyLimit(req.getParameterMap())).stream()

@@ -35,6 +35,11 @@ public record TableSchema(
         return rowName == null ? "A row of " + name : (rowName.matches("[aeiou].*") ? "An " : "A ") + rowName;
     }
 
+    /** What one row is called in the middle of a sentence: "product", or "row" when the schema does not say. */
+    public String rowNoun() {
+        return rowName == null ? "row" : rowName;
+    }
+
     private static String capitalised(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }

@@ -265,6 +265,8 @@ class TablesTest {
                 .isEqualTo("Product 999999999 was not found.");
         assertThat(http.get("/api/v1/orders/999999999").json().get("detail").stringValue())
                 .isEqualTo("Order 999999999 was not found.");
+        assertThat(http.get("/api/v1/products/abc").json().get("detail").stringValue())
+                .startsWith("'abc' is not a valid product id;");
         Http.Response bad = http.get("/api/v1/products/stats/summary?shape=flat");
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.json().get("detail").stringValue()).contains("shape");
