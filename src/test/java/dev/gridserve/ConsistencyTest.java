@@ -152,6 +152,30 @@ class ConsistencyTest {
         assertThat(reconciler.check().inSync()).isTrue();
     }
 
+    @Test
+    void aChangeWhoseTransactionIdIsNewerThanEveryFinishedOneIsNotSkipped() throws Exception {
+        // Transaction ids and change-log numbers are taken in different orders: here the writer holding the
+        // missing number took its id after the writer that reveals the hole. Until the later one commits, no
+        // finished transaction has an id as high as the hole holder's, so PostgreSQL's snapshot does not list
+        // it among those in progress (its xmax is the newest finished id + 1). A follower that took that list
+        // for every running transaction gave the hole up and lost the change (found under write load by the
+        // reconciler, which healed it up to a minute later).
+        try (Connection first = DriverManager.getConnection(PG.jdbcUrl(), "postgres", "");
+                Connection second = DriverManager.getConnection(PG.jdbcUrl(), "postgres", "")) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            first.createStatement().execute("SELECT pg_current_xact_id()");
+            long holderId = insertWithChange(second, "XID-HOLDER"); // newer id, lower change number
+            long laterId = insertWithChange(first, "XID-LATER");
+            first.commit();
+            awaitListed(laterId);
+            Thread.sleep(1000); // several polls with the hole open
+            second.commit();
+            awaitListed(holderId);
+        }
+        assertThat(reconciler.check().inSync()).isTrue();
+    }
+
     private void awaitListed(long id) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < deadline) {

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -14,8 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Who could still commit a change-log entry that is not visible yet: the horizon that decides when a missing
  * change-log number can be given up (see {@link GapTracker}).
  *
- * <p>PostgreSQL: the transaction ids in progress in the current snapshot, and {@code pg_xact_status} to see
- * which of them still run. Every writer takes its transaction id before its change-log number (see {@link
+ * <p>PostgreSQL: the transaction ids a current snapshot shows in progress, plus those handed out since its
+ * xmax, to note them; a later snapshot's in-progress list to see which of them still run. Every writer takes its transaction id before its change-log number (see {@link
  * ChangeLog#nextSeq}), so the holder of a missing number is always among the ids in progress when the gap was
  * seen. H2: the embedded database belongs to this one process, so the numbers taken by its open transactions
  * are known exactly, and an id here is such a number.
@@ -44,15 +43,34 @@ public class RunningTransactions {
         });
     }
 
-    /** The transactions running now. */
+    /**
+     * The transactions that may be running now. A snapshot lists as in progress only ids below its xmax (the
+     * newest finished id + 1); ids handed out after that are running too but are not listed, so this also
+     * takes a fresh id of its own and counts every id between xmax and it.
+     */
     Set<Long> running() {
         return switch (dialect) {
             case POSTGRES ->
-                ids(jdbc.sql("SELECT pg_snapshot_xip(pg_current_snapshot())::text")
-                        .query(String.class)
-                        .list());
+                jdbc.sql("SELECT pg_current_snapshot()::text, pg_current_xact_id()::text")
+                        .query((rs, n) -> inProgress(rs.getString(1), Long.parseLong(rs.getString(2))))
+                        .single();
             case H2 -> Set.copyOf(inFlight);
         };
+    }
+
+    /** The ids a snapshot ({@code xmin:xmax:xip,...}) shows in progress, and those from its xmax below {@code next}. */
+    static Set<Long> inProgress(String snapshot, long next) {
+        String[] parts = snapshot.split(":", -1);
+        Set<Long> out = new HashSet<>();
+        for (String x : parts[2].split(",")) {
+            if (!x.isEmpty()) {
+                out.add(Long.parseLong(x));
+            }
+        }
+        for (long x = Long.parseLong(parts[1]); x < next; x++) {
+            out.add(x);
+        }
+        return out;
     }
 
     /** Those of {@code ids} (from {@link #running}) that are still running. */
@@ -62,13 +80,16 @@ public class RunningTransactions {
         }
         return switch (dialect) {
             case POSTGRES -> {
-                String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
-                // an id too old to have a status (NULL) finished long ago
-                yield ids(jdbc.sql("SELECT x::text FROM unnest(CAST(? AS xid8[])) x"
-                                + " WHERE pg_xact_status(x) = 'in progress'")
-                        .param(array)
+                // in progress as a new snapshot sees it, not as the commit log says: a commit is written there
+                // a moment before other snapshots see it, and a hole given up in that moment would be lost. Every
+                // id asked about is below this snapshot's xmax (running() took a newer id and finished), so
+                // the snapshot's list is complete for them.
+                Set<Long> inProgress = ids(jdbc.sql("SELECT pg_snapshot_xip(pg_current_snapshot())::text")
                         .query(String.class)
                         .list());
+                Set<Long> still = new HashSet<>(ids);
+                still.retainAll(inProgress);
+                yield still;
             }
             case H2 -> {
                 Set<Long> still = new HashSet<>(ids);
