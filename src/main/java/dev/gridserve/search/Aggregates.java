@@ -18,6 +18,10 @@ public record Aggregates(Acc total, Map<String, Acc> groups, long[] histogram) {
         final double[] doubleSums;
         final long[] min;
         final long[] max;
+        /** How many values equal min and max: a removal can tell when it took the last one away. */
+        final long[] minCount;
+
+        final long[] maxCount;
         final long[] zeros;
         final ExactSum[] products;
 
@@ -27,6 +31,8 @@ public record Aggregates(Acc total, Map<String, Acc> groups, long[] histogram) {
             doubleSums = new double[fields];
             min = new long[fields];
             max = new long[fields];
+            minCount = new long[fields];
+            maxCount = new long[fields];
             zeros = new long[fields];
             for (int i = 0; i < fields; i++) {
                 sums[i] = new ExactSum();
@@ -45,8 +51,18 @@ public record Aggregates(Acc total, Map<String, Acc> groups, long[] histogram) {
                 present[i] += o.present[i];
                 sums[i].add(o.sums[i]);
                 doubleSums[i] += o.doubleSums[i];
-                min[i] = Math.min(min[i], o.min[i]);
-                max[i] = Math.max(max[i], o.max[i]);
+                if (o.min[i] < min[i]) {
+                    min[i] = o.min[i];
+                    minCount[i] = o.minCount[i];
+                } else if (o.min[i] == min[i]) {
+                    minCount[i] += o.minCount[i];
+                }
+                if (o.max[i] > max[i]) {
+                    max[i] = o.max[i];
+                    maxCount[i] = o.maxCount[i];
+                } else if (o.max[i] == max[i]) {
+                    maxCount[i] += o.maxCount[i];
+                }
                 zeros[i] += o.zeros[i];
             }
             for (int i = 0; i < products.length; i++) {
@@ -118,6 +134,14 @@ public record Aggregates(Acc total, Map<String, Acc> groups, long[] histogram) {
 
         void add(BigInteger v) {
             spilled = spilled.add(v);
+        }
+
+        void subtract(long v) {
+            if (v == Long.MIN_VALUE) {
+                add(BigInteger.valueOf(v).negate());
+            } else {
+                add(-v);
+            }
         }
 
         /** Adds another sum without a BigInteger unless either has spilled. */

@@ -12,12 +12,14 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
 
 /** Collects a {@link Summary} of the matching documents from doc values. */
 final class Aggregator implements Collector {
+    private final IndexLayout layout;
     private final Summary spec;
     private final boolean[] doubles;
     private final long[] missing;
@@ -28,6 +30,7 @@ final class Aggregator implements Collector {
     final Map<String, Aggregates.Acc> groups = new HashMap<>();
 
     Aggregator(IndexLayout layout, Summary spec) {
+        this.layout = layout;
         this.spec = spec;
         int n = spec.fields().size();
         doubles = new boolean[n];
@@ -60,12 +63,8 @@ final class Aggregator implements Collector {
     @Override
     public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
         int n = spec.fields().size();
-        NumericDocValues[] dv = new NumericDocValues[n];
-        for (int i = 0; i < n; i++) {
-            dv[i] = DocValues.getNumeric(ctx.reader(), spec.fields().get(i));
-        }
-        SortedSetDocValues group =
-                spec.groupBy() == null ? null : DocValues.getSortedSet(ctx.reader(), IndexLayout.facet(spec.groupBy()));
+        NumericDocValues[] dv = numbers(ctx);
+        SortedSetDocValues group = group(ctx);
         Aggregates.Acc[] perOrd = group == null ? null : new Aggregates.Acc[(int) group.getValueCount()];
         long[] values = new long[n];
         return new LeafCollector() {
@@ -74,9 +73,7 @@ final class Aggregator implements Collector {
 
             @Override
             public void collect(int doc) throws IOException {
-                for (int i = 0; i < n; i++) {
-                    values[i] = dv[i].advanceExact(doc) ? dv[i].longValue() : missing[i];
-                }
+                read(dv, doc, values);
                 add(total, values);
                 if (histogramField >= 0 && values[histogramField] != missing[histogramField]) {
                     buckets[bucket(values[histogramField])]++;
@@ -108,6 +105,63 @@ final class Aggregator implements Collector {
         };
     }
 
+    private NumericDocValues[] numbers(LeafReaderContext ctx) throws IOException {
+        NumericDocValues[] dv = new NumericDocValues[spec.fields().size()];
+        for (int i = 0; i < dv.length; i++) {
+            dv[i] = DocValues.getNumeric(ctx.reader(), spec.fields().get(i));
+        }
+        return dv;
+    }
+
+    private SortedSetDocValues group(LeafReaderContext ctx) throws IOException {
+        return spec.groupBy() == null ? null : DocValues.getSortedSet(ctx.reader(), IndexLayout.facet(spec.groupBy()));
+    }
+
+    private void read(NumericDocValues[] dv, int doc, long[] values) throws IOException {
+        for (int i = 0; i < dv.length; i++) {
+            values[i] = dv[i].advanceExact(doc) ? dv[i].longValue() : missing[i];
+        }
+    }
+
+    /**
+     * Takes {@code docs} (ascending, of the segment this aggregator summed) back out. False when that removed the
+     * last value equal to some minimum or maximum, which only reading the remaining documents can replace; the
+     * aggregator is then unusable.
+     */
+    boolean remove(LeafReaderContext ctx, DocIdSetIterator docs) throws IOException {
+        NumericDocValues[] dv = numbers(ctx);
+        SortedSetDocValues group = group(ctx);
+        Map<Long, String> names = new HashMap<>();
+        long[] values = new long[dv.length];
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+            QueryDeadline.check(doc);
+            read(dv, doc, values);
+            if (!remove(total, values)) {
+                return false;
+            }
+            if (histogramField >= 0 && values[histogramField] != missing[histogramField]) {
+                buckets[bucket(values[histogramField])]--;
+            }
+            if (group != null && group.advanceExact(doc)) {
+                for (int k = group.docValueCount(); k > 0; k--) {
+                    long ord = group.nextOrd();
+                    String name = names.get(ord);
+                    if (name == null) {
+                        names.put(ord, name = group.lookupOrd(ord).utf8ToString());
+                    }
+                    Aggregates.Acc a = groups.get(name);
+                    if (!remove(a, values)) {
+                        return false;
+                    }
+                    if (a.count == 0) {
+                        groups.remove(name);
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     private void add(Aggregates.Acc a, long[] values) {
         a.count++;
         for (int i = 0; i < values.length; i++) {
@@ -128,9 +182,24 @@ final class Aggregator implements Collector {
                     a.zeros[i]++;
                 }
             }
-            a.min[i] = Math.min(a.min[i], v);
-            a.max[i] = Math.max(a.max[i], v);
+            if (v < a.min[i]) {
+                a.min[i] = v;
+                a.minCount[i] = 1;
+            } else if (v == a.min[i]) {
+                a.minCount[i]++;
+            }
+            if (v > a.max[i]) {
+                a.max[i] = v;
+                a.maxCount[i] = 1;
+            } else if (v == a.max[i]) {
+                a.maxCount[i]++;
+            }
         }
+        addProducts(a, values, false);
+    }
+
+    /** Adds (or with {@code negate}, takes away) each pair's product; a product past a long goes through BigInteger. */
+    private void addProducts(Aggregates.Acc a, long[] values, boolean negate) {
         for (int p = 0; p < pairs.length; p++) {
             long x = values[pairs[p][0]];
             long y = values[pairs[p][1]];
@@ -140,11 +209,52 @@ final class Aggregator implements Collector {
             long hi = Math.multiplyHigh(x, y);
             long lo = x * y;
             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-                a.products[p].add(lo);
+                if (negate) {
+                    a.products[p].subtract(lo);
+                } else {
+                    a.products[p].add(lo);
+                }
             } else {
-                a.products[p].add(BigInteger.valueOf(x).multiply(BigInteger.valueOf(y)));
+                BigInteger xy = BigInteger.valueOf(x).multiply(BigInteger.valueOf(y));
+                a.products[p].add(negate ? xy.negate() : xy);
             }
         }
+    }
+
+    /** The reverse of {@link #add}; false when the last value at a minimum or maximum went. */
+    private boolean remove(Aggregates.Acc a, long[] values) {
+        a.count--;
+        for (int i = 0; i < values.length; i++) {
+            long v = values[i];
+            if (v == missing[i]) {
+                continue;
+            }
+            a.present[i]--;
+            if (doubles[i]) {
+                // not bit-exact: the sum of the rest may differ from a fresh one in its last bits, as sums
+                // taken in another order do; answers round far above that
+                double d = org.apache.lucene.util.NumericUtils.sortableLongToDouble(v);
+                a.doubleSums[i] -= d;
+                if (d == 0) {
+                    a.zeros[i]--;
+                }
+            } else {
+                a.sums[i].subtract(v);
+                if (v == 0) {
+                    a.zeros[i]--;
+                }
+            }
+            if (a.present[i] == 0) {
+                a.min[i] = Long.MAX_VALUE;
+                a.max[i] = Long.MIN_VALUE;
+                a.minCount[i] = a.maxCount[i] = 0;
+                a.doubleSums[i] = 0;
+            } else if ((v == a.min[i] && --a.minCount[i] == 0) || (v == a.max[i] && --a.maxCount[i] == 0)) {
+                return false;
+            }
+        }
+        addProducts(a, values, true);
+        return true;
     }
 
     private int bucket(long v) {
@@ -155,6 +265,11 @@ final class Aggregator implements Collector {
     @Override
     public ScoreMode scoreMode() {
         return ScoreMode.COMPLETE_NO_SCORES;
+    }
+
+    /** A new aggregator holding the same totals, to change without changing this one. */
+    Aggregator copy() {
+        return new Aggregator(layout, spec).merge(this);
     }
 
     Aggregator merge(Aggregator o) {

@@ -3,6 +3,7 @@ package dev.gridserve.search;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.apache.lucene.index.IndexReader;
 
@@ -39,5 +40,17 @@ final class PerSegment<V> {
             }
         }
         return v;
+    }
+
+    /** Keeps {@code v} as the value named {@code name} unless {@code keep} prefers the one already there. */
+    void offer(IndexReader.CacheHelper helper, String name, V v, BiPredicate<V, V> keep) {
+        if (helper == null) {
+            return;
+        }
+        values.computeIfAbsent(helper.getKey(), key -> {
+                    helper.addClosedListener(values::remove);
+                    return new ConcurrentHashMap<>();
+                })
+                .merge(name, v, (old, offered) -> keep.test(old, offered) ? old : offered);
     }
 }

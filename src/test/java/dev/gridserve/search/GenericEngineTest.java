@@ -399,21 +399,97 @@ class GenericEngineTest {
             try (TableIndex.Snapshot s = index.acquire()) {
                 a = searcher.summarize(s.searcher(), c.query(), spec);
             }
-            check(a.total(), m, c.text());
-            Map<String, List<Sale>> groups = new LinkedHashMap<>();
-            m.forEach(o -> groups.computeIfAbsent(fold(o.status), k -> new ArrayList<>())
-                    .add(o));
-            Map<String, Aggregates.Acc> got = new HashMap<>();
-            a.groups().forEach((label, acc) -> got.put(fold(label), acc));
-            assertThat(got.keySet()).as(c.text()).isEqualTo(groups.keySet());
-            groups.forEach((k, g) -> check(got.get(k), g, c.text() + " status " + k));
-            long[] hist = new long[3];
-            for (Sale o : m) {
-                long cents = o.total.movePointRight(2).longValueExact();
-                hist[cents >= 25_000 ? 2 : cents >= 10_000 ? 1 : 0]++;
-            }
-            assertThat(a.histogram()).as(c.text()).containsExactly(hist);
+            checkSummary(a, m, c.text());
         }
+    }
+
+    @Test
+    void wholeTableSummariesFollowRoundsOfWritesIntoTheSameSegments() {
+        // the whole-table summary is kept per segment and corrected by the documents each write deletes;
+        // these rounds take away extremes (the only value at a minimum or maximum), empty a group, add new
+        // extremes, and ask an older reader after a newer one, checking every answer against the rows
+        Summary spec = new Summary(
+                List.of("total", "items", "discount", "balance"),
+                List.of(new Summary.Pair("total", "items"), new Summary.Pair("balance", "items")),
+                "status",
+                new Summary.Histogram("total", new long[] {0, 10_000, 25_000}));
+        TableIndex.Snapshot older = null;
+        for (int round = 0; round < 12; round++) {
+            List<Sale> changed = new ArrayList<>();
+            List<Long> deleted = new ArrayList<>();
+            Sale richest = rows.stream()
+                    .filter(o -> o.balance != null)
+                    .max(Comparator.comparingLong(Sale::balance))
+                    .orElseThrow();
+            Sale cheapest = rows.stream().min(Comparator.comparing(Sale::total)).orElseThrow();
+            switch (round % 4) {
+                case 0 -> deleted.add(richest.id);
+                case 1 -> changed.add(withBalance(cheapest, richest.balance + 1 + rnd.nextInt(5)));
+                case 2 ->
+                    rows.stream().filter(o -> fold(o.status).equals("shipped")).forEach(o -> deleted.add(o.id));
+                default -> changed.add(withBalance(richest, -2_000_000L));
+            }
+            for (int i = 0; i < 20; i++) {
+                Sale o = rows.get(rnd.nextInt(rows.size()));
+                if (!deleted.contains(o.id)) {
+                    changed.add(withBalance(o, rnd.nextInt(3) == 0 ? null : (long) rnd.nextInt(1000)));
+                }
+            }
+            index.apply(changed, deleted);
+            for (Sale n : changed) {
+                rows.replaceAll(o -> o.id == n.id ? n : o);
+            }
+            rows.removeIf(o -> deleted.contains(o.id));
+            checkWholeTable(spec, rows, "round " + round);
+            if (round == 5) {
+                older = index.acquire();
+                olderRows = List.copyOf(rows);
+            }
+        }
+        try (TableIndex.Snapshot s = older) {
+            Aggregates a = searcher.summarize(s.searcher(), wholeTable(), spec);
+            checkSummary(a, olderRows, "a reader held since round 5");
+        }
+    }
+
+    private List<Sale> olderRows;
+
+    private Sale withBalance(Sale o, Long balance) {
+        return new Sale(
+                o.id,
+                o.customer,
+                o.status,
+                o.total.add(BigDecimal.ONE),
+                o.items,
+                o.discount,
+                balance,
+                o.placedAt,
+                o.tags,
+                o.gift,
+                o.created);
+    }
+
+    private void checkWholeTable(Summary spec, List<Sale> m, String what) {
+        try (TableIndex.Snapshot s = index.acquire()) {
+            checkSummary(searcher.summarize(s.searcher(), wholeTable(), spec), m, what);
+        }
+    }
+
+    private static void checkSummary(Aggregates a, List<Sale> m, String what) {
+        check(a.total(), m, what);
+        Map<String, List<Sale>> groups = new LinkedHashMap<>();
+        m.forEach(o ->
+                groups.computeIfAbsent(fold(o.status), k -> new ArrayList<>()).add(o));
+        Map<String, Aggregates.Acc> got = new HashMap<>();
+        a.groups().forEach((label, acc) -> got.put(fold(label), acc));
+        assertThat(got.keySet()).as(what).isEqualTo(groups.keySet());
+        groups.forEach((k, g) -> check(got.get(k), g, what + " status " + k));
+        long[] hist = new long[3];
+        for (Sale o : m) {
+            long cents = o.total.movePointRight(2).longValueExact();
+            hist[cents >= 25_000 ? 2 : cents >= 10_000 ? 1 : 0]++;
+        }
+        assertThat(a.histogram()).as(what).containsExactly(hist);
     }
 
     private TableQuery wholeTable() {
@@ -427,6 +503,20 @@ class GenericEngineTest {
                 .map(o -> o.total.movePointRight(2).toBigIntegerExact())
                 .reduce(BigInteger.ZERO, BigInteger::add);
         assertThat(a.sum(0)).as(what).isEqualTo(totalCents);
+        if (!m.isEmpty()) {
+            assertThat(a.min(0))
+                    .as(what)
+                    .isEqualTo(m.stream()
+                            .mapToLong(o -> o.total.movePointRight(2).longValueExact())
+                            .min()
+                            .orElseThrow());
+            assertThat(a.max(0))
+                    .as(what)
+                    .isEqualTo(m.stream()
+                            .mapToLong(o -> o.total.movePointRight(2).longValueExact())
+                            .max()
+                            .orElseThrow());
+        }
         assertThat(a.sum(1))
                 .as(what)
                 .isEqualTo(BigInteger.valueOf(m.stream().mapToLong(Sale::items).sum()));
