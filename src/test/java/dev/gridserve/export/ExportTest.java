@@ -57,11 +57,38 @@ class ExportTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     Http http;
 
     @BeforeEach
     void setUp() {
         http = new Http(port);
+    }
+
+    @Test
+    void aClientThatHangsUpMidExportIsNotAServerError() throws Exception {
+        // a download cancelled in the browser, or wrk stopping: the write fails with a broken pipe, which is
+        // nobody's error to report (it was counted and logged as a 500)
+        for (int i = 0; i < 3; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.getOutputStream()
+                        .write("GET /api/v1/products/export?format=ndjson HTTP/1.1\r\nHost: t\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                assertThat(s.getInputStream().readNBytes(200)).hasSize(200);
+                s.setSoLinger(true, 0); // closes with a reset, as a killed client does
+            }
+            // one export at a time here: the next one starts once the server has given up the aborted one
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (export("format=csv&fields=_id").statusCode() != 200) {
+                assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        io.micrometer.core.instrument.Counter errors =
+                meters.find("gridserve.http.problems").tag("status", "500").counter();
+        assertThat(errors == null ? 0 : errors.count()).isZero();
     }
 
     /** The rows the list API gives for {@code params}, every page, in order. */
