@@ -319,6 +319,10 @@ class ApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(Double.parseDouble(r.header("X-Process-Time"))).isGreaterThan(0);
         assertThat(r.header("Server-Timing")).contains("app;dur=");
+        // index work runs on a query thread: the wait for one is a phase of its own
+        Http.Response miss = http.get("/api/v1/products?page_size=3&min_stock=1&sort_by=reviews_count&sort_order=asc");
+        assertThat(miss.header("X-Cache")).isEqualTo("MISS");
+        assertThat(miss.header("Server-Timing")).contains("queue;dur=").contains("index;dur=");
         assertThat(r.header("Access-Control-Allow-Origin")).isIn("*", "http://example.com");
         Http.Response err = http.get("/api/v1/products/abc");
         assertThat(err.header("X-Process-Time")).isNotNull();
