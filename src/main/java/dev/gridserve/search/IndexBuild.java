@@ -66,7 +66,7 @@ public final class IndexBuild implements IndexWrites {
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
-            queue.clear(); // unblock the producer
+            queue.removeIf(r -> r != POISON); // unblock the producer, keeping the other workers' end markers
         }
     }
 
@@ -138,7 +138,9 @@ public final class IndexBuild implements IndexWrites {
         for (Thread ignored : workers) {
             while (true) {
                 if (discard || failure.get() != null) {
-                    queue.clear();
+                    // the rows only: clearing everything also dropped end markers already offered to the
+                    // other workers, and a worker left without one blocked the cancel forever
+                    queue.removeIf(r -> r != POISON);
                 }
                 try {
                     if (queue.offer(POISON, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
