@@ -323,6 +323,10 @@ class ApiTest {
         Http.Response miss = http.get("/api/v1/products?page_size=3&min_stock=1&sort_by=reviews_count&sort_order=asc");
         assertThat(miss.header("X-Cache")).isEqualTo("MISS");
         assertThat(miss.header("Server-Timing")).contains("queue;dur=").contains("index;dur=");
+        // a write: its transaction, and its wait until the index shows it
+        Http.Response write = http.post("/api/v1/products", body("TIMING-1", "Timed Widget", "3.50"));
+        assertThat(write.status()).isEqualTo(201);
+        assertThat(write.header("Server-Timing")).contains("db;dur=").contains("visible;dur=");
         assertThat(r.header("Access-Control-Allow-Origin")).isIn("*", "http://example.com");
         Http.Response err = http.get("/api/v1/products/abc");
         assertThat(err.header("X-Process-Time")).isNotNull();

@@ -9,6 +9,7 @@ import dev.gridserve.schema.FieldDef;
 import dev.gridserve.search.TableIndex;
 import dev.gridserve.storage.StoredRow;
 import dev.gridserve.system.ApiException;
+import dev.gridserve.system.ServerTiming;
 import dev.gridserve.tables.Answers;
 import dev.gridserve.tables.ListRequest;
 import dev.gridserve.tables.PageJson;
@@ -203,9 +204,11 @@ class TableService {
     }
 
     private void awaitApplied(Table t, long id, long seq) {
+        long t0 = System.nanoTime();
         if (!t.following().follower().awaitApplied(seq) && unapplied.size() < MAX_UNAPPLIED) {
             unapplied.merge(t.name() + "|" + id, seq, Math::max);
         }
+        ServerTiming.record("visible", System.nanoTime() - t0);
     }
 
     /**
@@ -216,6 +219,7 @@ class TableService {
         if (!database.reachable()) {
             throw ApiException.unavailable("The database is unavailable; retry shortly.", 5);
         }
+        long t0 = System.nanoTime();
         try {
             return tx.execute(status -> work.get());
         } catch (DuplicateKeyException e) {
@@ -223,6 +227,8 @@ class TableService {
                     + " with the same value in a unique field was written at the same time; nothing was changed.");
         } catch (DataAccessResourceFailureException | TransientDataAccessException | TransactionException e) {
             throw ApiException.unavailable("The database is unavailable or too slow; retry shortly.", 5);
+        } finally {
+            ServerTiming.record("db", System.nanoTime() - t0);
         }
     }
 

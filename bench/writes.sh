@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Writes on a big, busy catalogue: the read mix alone, 16 writers alone (PUT {"stock": n} on random products,
+# each answered once this instance's index shows it), then both at once; req/s and wrk's p50/p99 for each.
+#   bench/writes.sh [--products 1000000] [--seconds 30] [--clients 16] [--reuse] [--cache]
+# --reuse keeps the database and index of the previous run of the same size (seeding 10M takes ~15 min);
+# --cache runs with the response cache on (Redis on 127.0.0.1:6379). Needs PostgreSQL on 127.0.0.1:5432 (trust
+# auth), wrk, curl and python3. Results: bench/results/writes-<products>.md (and the console).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=1000000 SECONDS_EACH=30 CLIENTS=16 REUSE=false CACHE=false
+while [ $# -gt 0 ]; do
+  case $1 in
+    --products) N=$2; shift 2 ;;
+    --seconds) SECONDS_EACH=$2; shift 2 ;;
+    --clients) CLIENTS=$2; shift 2 ;;
+    --reuse) REUSE=true; shift ;;
+    --cache) CACHE=true; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 2; }
+./mvnw -q -B package -DskipTests
+JDK=$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -1)
+JAVA_BIN=${JAVA_HOME:-$JDK}/bin/java
+[ -x "$JAVA_BIN" ] || JAVA_BIN=java
+WORK=bench/target/writes-$N
+DB=gridserve_writes_$N
+KEY=gs_bench_writes_adminadminadminadmin
+PORT=8631
+HEAP=$([ "$N" -gt 2000000 ] && echo 6g || echo 2g)
+mkdir -p "$WORK"
+cp "$(ls target/gridserve-*.jar | head -1)" "$WORK/gridserve.jar"
+PID=""
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null || true' EXIT
+
+run_java() {
+  DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB DATABASE_USER=postgres ENABLE_CACHE=$CACHE \
+    RATE_LIMIT_ENABLED=false SEED_ON_EMPTY=0 ADMIN_API_KEY=$KEY DATA_DIR=$WORK/data AWAIT_INDEX_ON_START=true \
+    SERVER_PORT=$PORT MANAGEMENT_PORT=$((PORT + 1)) \
+    "$JAVA_BIN" "-Xmx$HEAP" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -jar "$WORK/gridserve.jar" "$@"
+}
+
+if [ "$REUSE" = false ] || ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
+  echo "== seeding $N products"
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+  rm -rf "$WORK/data"
+  run_java --seed="$N" --exit > "$WORK/seed.log" 2>&1
+fi
+run_java > "$WORK/service.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 1800); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$PORT/api/v1/products?page_size=1")" = 200 ] && break
+  sleep 1
+done
+URL=http://127.0.0.1:$PORT
+reads() { wrk -t1 -c"$CLIENTS" -d"$1"s --latency -s bench/wrk/mix-8-shapes.lua "$URL"; }
+writes() { wrk -t1 -c"$CLIENTS" -d"$1"s --latency -s bench/wrk/put-stock.lua "$URL" -- "$N" "$KEY"; }
+summary() { python3 bench/wrk/summary.py; }
+echo "== warm-up"
+reads 15 > /dev/null
+writes 15 > /dev/null
+reads 15 > /dev/null
+echo "== measuring, $SECONDS_EACH s each"
+R_ALONE=$(reads "$SECONDS_EACH" | summary)
+W_ALONE=$(writes "$SECONDS_EACH" | summary)
+reads "$SECONDS_EACH" > "$WORK/both-reads.txt" &
+READERS=$!
+writes "$SECONDS_EACH" > "$WORK/both-writes.txt"
+wait $READERS
+R_BOTH=$(summary < "$WORK/both-reads.txt")
+W_BOTH=$(summary < "$WORK/both-writes.txt")
+RECON=$(curl -s "localhost:$PORT/health" | python3 -c 'import sys, json; r = json.load(sys.stdin)["index"]["reconciliation"]; print(r["in_sync"])')
+{
+  echo "# Writes on a busy catalogue: $N products ($(date -u +%Y-%m-%d), commit $(git describe --always --dirty))"
+  echo
+  echo "One service (\`-Xmx$HEAP\`, cache $([ "$CACHE" = true ] && echo on || echo off), rate limits off), wrk with"
+  echo "$CLIENTS connections per load, $SECONDS_EACH s each after a warm-up. Reads: \`bench/wrk/mix-8-shapes.lua\`;"
+  echo "writes: \`PUT {\"stock\": n}\` on random products, each answered once this instance's index shows it."
+  echo
+  echo "| load | req/s | p50 ms | p99 ms | non-2xx |"
+  echo "|---|---|---|---|---|"
+  echo "| reads alone | $R_ALONE |"
+  echo "| writes alone | $W_ALONE |"
+  echo "| reads, beside the writers | $R_BOTH |"
+  echo "| writes, beside the readers | $W_BOTH |"
+  echo
+  echo "Index and database reconciled after the run: in_sync = $RECON."
+} | tee "bench/results/writes-$N.md"
