@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Writes on a big, busy catalogue: the read mix alone, 16 writers alone (PUT {"stock": n} on random products,
 # each answered once this instance's index shows it), then both at once; req/s and wrk's p50/p99 for each.
-#   bench/writes.sh [--products 1000000] [--seconds 30] [--clients 16] [--reuse] [--cache]
+#   bench/writes.sh [--products 1000000] [--seconds 30] [--clients 16] [--reuse] [--cache] [--jar FILE]
 # --reuse keeps the database and index of the previous run of the same size (seeding 10M takes ~15 min);
-# --cache runs with the response cache on (Redis on 127.0.0.1:6379). Needs PostgreSQL on 127.0.0.1:5432 (trust
+# --cache runs with the response cache on (Redis on 127.0.0.1:6379); --jar measures another build (an earlier
+# commit's, for a before/after in one session) instead of this checkout's. Needs PostgreSQL on 127.0.0.1:5432 (trust
 # auth), wrk, curl and python3. Results: bench/results/writes-<products>.md (and the console).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=1000000 SECONDS_EACH=30 CLIENTS=16 REUSE=false CACHE=false
+N=1000000 SECONDS_EACH=30 CLIENTS=16 REUSE=false CACHE=false JAR=
 while [ $# -gt 0 ]; do
   case $1 in
     --products) N=$2; shift 2 ;;
@@ -15,11 +16,12 @@ while [ $# -gt 0 ]; do
     --clients) CLIENTS=$2; shift 2 ;;
     --reuse) REUSE=true; shift ;;
     --cache) CACHE=true; shift ;;
+    --jar) JAR=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 2; }
-./mvnw -q -B package -DskipTests
+[ -n "$JAR" ] || ./mvnw -q -B package -DskipTests
 JDK=$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -1)
 JAVA_BIN=${JAVA_HOME:-$JDK}/bin/java
 [ -x "$JAVA_BIN" ] || JAVA_BIN=java
@@ -29,12 +31,14 @@ KEY=gs_bench_writes_adminadminadminadmin
 PORT=8631
 HEAP=$([ "$N" -gt 2000000 ] && echo 6g || echo 2g)
 mkdir -p "$WORK"
-cp "$(ls target/gridserve-*.jar | head -1)" "$WORK/gridserve.jar"
+cp "${JAR:-$(ls target/gridserve-*.jar | head -1)}" "$WORK/gridserve.jar"
+BUILD=$([ -n "$JAR" ] && basename "$JAR" || git describe --always --dirty)
 PID=""
-trap '[ -n "$PID" ] && kill $PID 2>/dev/null || true' EXIT
+trap 'if [ -n "$PID" ]; then kill $PID 2>/dev/null; wait $PID 2>/dev/null; fi; true' EXIT
 
+# runs in a subshell (the service in the background, the seed in parentheses), which java replaces: $! is java
 run_java() {
-  DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB DATABASE_USER=postgres ENABLE_CACHE=$CACHE \
+  exec env DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB DATABASE_USER=postgres ENABLE_CACHE=$CACHE \
     RATE_LIMIT_ENABLED=false SEED_ON_EMPTY=0 ADMIN_API_KEY=$KEY DATA_DIR=$WORK/data AWAIT_INDEX_ON_START=true \
     SERVER_PORT=$PORT MANAGEMENT_PORT=$((PORT + 1)) \
     "$JAVA_BIN" "-Xmx$HEAP" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
@@ -45,7 +49,7 @@ if [ "$REUSE" = false ] || ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 
   echo "== seeding $N products"
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
   rm -rf "$WORK/data"
-  run_java --seed="$N" --exit > "$WORK/seed.log" 2>&1
+  (run_java --seed="$N" --exit > "$WORK/seed.log" 2>&1)
 fi
 run_java > "$WORK/service.log" 2>&1 &
 PID=$!
@@ -70,9 +74,19 @@ writes "$SECONDS_EACH" > "$WORK/both-writes.txt"
 wait $READERS
 R_BOTH=$(summary < "$WORK/both-reads.txt")
 W_BOTH=$(summary < "$WORK/both-writes.txt")
-RECON=$(curl -s "localhost:$PORT/health" | python3 -c 'import sys, json; r = json.load(sys.stdin)["index"]["reconciliation"]; print(r["in_sync"])')
+# the reconciler's next check after the writes (it compares index and database once they are quiet)
+END=$(date -u +%Y-%m-%dT%H:%M:%S)
+RECON=unknown
+for _ in $(seq 1 90); do
+  RECON=$(curl -s "localhost:$PORT/health" | python3 -c '
+import sys, json
+r = json.load(sys.stdin)["index"]["reconciliation"]
+print(r["in_sync"] if r and r["checked_at"][:19] > sys.argv[1] else "pending")' "$END")
+  [ "$RECON" != pending ] && [ "$RECON" != None ] && break
+  sleep 1
+done
 {
-  echo "# Writes on a busy catalogue: $N products ($(date -u +%Y-%m-%d), commit $(git describe --always --dirty))"
+  echo "# Writes on a busy catalogue: $N products ($(date -u +%Y-%m-%d), build $BUILD)"
   echo
   echo "One service (\`-Xmx$HEAP\`, cache $([ "$CACHE" = true ] && echo on || echo off), rate limits off), wrk with"
   echo "$CLIENTS connections per load, $SECONDS_EACH s each after a warm-up. Reads: \`bench/wrk/mix-8-shapes.lua\`;"
@@ -85,5 +99,5 @@ RECON=$(curl -s "localhost:$PORT/health" | python3 -c 'import sys, json; r = jso
   echo "| reads, beside the writers | $R_BOTH |"
   echo "| writes, beside the readers | $W_BOTH |"
   echo
-  echo "Index and database reconciled after the run: in_sync = $RECON."
-} | tee "bench/results/writes-$N.md"
+  echo "The reconciler's first comparison of index and database after the writes: in_sync = $RECON."
+} | tee "bench/results/writes-$N${JAR:+-$(basename "$JAR" .jar)}.md"
