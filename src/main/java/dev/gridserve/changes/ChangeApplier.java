@@ -37,25 +37,19 @@ class ChangeApplier {
                 default -> {} // EPOCH: a new version only
             }
         }
-        writeIds(ids, target);
-        target.refresh();
+        applyIds(ids, target); // the ranges written above become visible with these
         return rebuild;
     }
 
-    /** Re-applies the current rows of {@code ids} (a repair), deleting those no longer in the database. */
+    /** Applies the current rows of {@code ids}, deleting those no longer in the database; then refreshes. */
     void applyIds(Collection<Long> ids, IndexWrites target) {
-        writeIds(ids, target);
-        target.refresh();
-    }
-
-    private void writeIds(Collection<Long> ids, IndexWrites target) {
-        if (ids.isEmpty()) {
-            return;
+        if (!ids.isEmpty()) {
+            List<? extends Row> rows = source.findAll(ids);
+            Set<Long> deleted = new HashSet<>(ids);
+            rows.forEach(p -> deleted.remove(p.id()));
+            target.write(rows, deleted);
         }
-        List<? extends Row> rows = source.findAll(ids);
-        Set<Long> deleted = new HashSet<>(ids);
-        rows.forEach(p -> deleted.remove(p.id()));
-        target.write(rows, deleted);
+        target.refresh();
     }
 
     private void applyRange(long from, long to, IndexWrites target) {

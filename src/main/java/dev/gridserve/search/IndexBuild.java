@@ -107,11 +107,6 @@ public final class IndexBuild implements IndexWrites {
                 "Index of {} rebuilt: {} rows in {} ms", table, added, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Brings the completed generation up to date with changes made while it was built. */
-    public void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
-        generation.apply(upserts, deletes);
-    }
-
     @Override
     public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
         generation.write(upserts, deletes);

@@ -88,16 +88,7 @@ final class IndexGeneration implements AutoCloseable {
     /** Batches at least this large are turned into documents on every core (bulk-loaded ranges). */
     private static final int PARALLEL_BATCH = 1000;
 
-    /** Current rows replace their documents, deleted ids lose theirs; visible to the next search. */
-    void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
-        write(upserts, deletes);
-        refresh();
-    }
-
-    /**
-     * As {@link #apply}, visible after the next {@link #refresh}: a bulk load written in many batches is made
-     * visible once, not as many small segments that would each be searched, summarised and merged.
-     */
+    /** Current rows replace their documents, deleted ids lose theirs; visible after the next {@link #refresh}. */
     void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
         try {
             if (upserts.size() >= PARALLEL_BATCH) {

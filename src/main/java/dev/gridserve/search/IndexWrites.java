@@ -13,4 +13,10 @@ public interface IndexWrites {
 
     /** Makes what was written visible to the next search. */
     void refresh();
+
+    /** Writes and makes visible at once. */
+    default void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
+        write(upserts, deletes);
+        refresh();
+    }
 }

@@ -96,11 +96,6 @@ public class TableIndex implements AutoCloseable, IndexWrites {
                 "schema", layout.fingerprint(), "database_id", databaseId, "applied_seq", Long.toString(appliedSeq));
     }
 
-    /** Applies current rows and deletions to the live generation, visible to the next search. */
-    public void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
-        live().apply(upserts, deletes);
-    }
-
     @Override
     public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
         live().write(upserts, deletes);
