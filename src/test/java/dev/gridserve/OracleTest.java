@@ -410,17 +410,18 @@ class OracleTest {
                 rnd.nextBoolean());
     }
 
-    /** Pieces of real names/descriptions/SKUs (1-6 chars, odd case), sometimes a miss. */
+    /** Pieces of real names/descriptions/SKUs (1-10 code points, odd case), sometimes a miss. */
     private String randomTerm() {
         if (rnd.nextInt(10) == 0) {
             return "zq" + rnd.nextInt(100);
         }
         Product p = all.get(rnd.nextInt(all.size()));
         String[] sources = {p.name(), p.description(), p.sku()};
-        String src = sources[rnd.nextInt(3)].replace(" ", "");
-        int len = 1 + rnd.nextInt(Math.min(6, src.length()));
-        int start = rnd.nextInt(src.length() - len + 1);
-        String t = src.substring(start, start + len);
+        // spaces dropped, so some pieces span two words and must not match
+        int[] src = sources[rnd.nextInt(3)].replace(" ", "").codePoints().toArray();
+        int len = 1 + rnd.nextInt(Math.min(10, src.length));
+        int start = rnd.nextInt(src.length - len + 1);
+        String t = new String(src, start, len);
         return rnd.nextBoolean() ? t.toUpperCase() : t;
     }
 

@@ -51,7 +51,10 @@ public final class RandomCatalog {
         "ÉCLAIR",
         "eclair",
         "Lapland",
-        "overlap"
+        "overlap",
+        "laplapland",
+        "smile\ud83d\ude00",
+        "\ud83d\ude00\ud83d\ude42x"
     };
     public static final String[] CATEGORIES = {"Electronics", "Home & Kitchen", "Café Supplies", "Toys", "Books"};
     public static final String[] BRANDS = {"Acme", "Globex", "Émile", "Initech"};
