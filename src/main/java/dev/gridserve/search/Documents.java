@@ -46,6 +46,8 @@ final class Documents {
         TermsTokenStream words = null;
         TermsTokenStream suffixes = null;
         TermsTokenStream grams = null;
+        DistinctGrams distinctGrams = null;
+        Set<String> chunks = null;
         for (FieldDef f : fields) {
             Object value = row.value(f.name());
             if (IndexLayout.numeric(f)) {
@@ -85,12 +87,17 @@ final class Documents {
                     words = new TermsTokenStream();
                     suffixes = new TermsTokenStream();
                     grams = new TermsTokenStream();
+                    distinctGrams = new DistinctGrams(grams);
+                    chunks = new HashSet<>();
                 }
                 for (String s : values) {
                     for (String chunk : Text.chunks(Text.fold(s))) {
+                        if (!chunks.add(chunk)) {
+                            continue; // a repeated chunk adds no terms; its repeats only cost the writer time
+                        }
                         Text.words(chunk, words);
                         Text.suffixes(chunk, suffixes);
-                        Text.grams(chunk, grams);
+                        Text.grams(chunk, distinctGrams);
                     }
                 }
             }

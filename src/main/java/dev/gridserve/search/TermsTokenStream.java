@@ -6,7 +6,8 @@ import org.apache.lucene.util.ArrayUtil;
 
 /**
  * Feeds pre-computed terms (ranges of text chunks) to the index without an analyzer, so one Field carries
- * hundreds of terms and no substring is allocated. Repeats are fine: the fields index documents only.
+ * hundreds of terms and no substring is allocated. Repeats are correct (the fields index documents only) but
+ * cost the writer a hash lookup each, so callers drop the common ones ({@link DistinctGrams}, repeated chunks).
  */
 final class TermsTokenStream extends TokenStream implements Text.Sink {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
