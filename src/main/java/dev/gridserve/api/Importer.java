@@ -195,9 +195,9 @@ final class Importer {
             return;
         }
         if (outer != null) {
-            write(records);
+            write(records, outer);
         } else {
-            tx.executeWithoutResult(status -> write(records));
+            tx.executeWithoutResult(status -> write(records, status));
         }
     }
 
@@ -207,7 +207,59 @@ final class Importer {
     /** A valid record: where it goes ({@code slot}), the row it updates (null: a new one) and its values. */
     private record Draft(String slot, StoredRow current, RowDraft draft, long line) {}
 
-    private void write(List<Prepared> records) {
+    /** The rows a batch writes, by slot (a match key, or "new#line"), in file order. */
+    private static final class Batch {
+        final Map<String, StoredRow> pending = new LinkedHashMap<>();
+        final Map<String, Boolean> isNew = new HashMap<>();
+        final Map<String, Long> lineOf = new HashMap<>();
+        final List<String> order = new ArrayList<>();
+    }
+
+    /**
+     * Checks, matches and writes one batch. The values of unique fields are first left to the table's unique
+     * indexes to check against other rows, under a savepoint: a clean batch (nearly every one) costs no lookup.
+     * A batch they refuse is rolled back to the savepoint, its values are looked up, the records holding taken
+     * ones are rejected by line, and the rest is written.
+     */
+    private void write(List<Prepared> records, TransactionStatus status) {
+        Batch b = plan(records);
+        if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
+            return; // nothing to write, or nothing will be kept
+        }
+        if (table.schema().fields().stream().anyMatch(FieldDef::unique)) {
+            Object savepoint = status.createSavepoint();
+            try {
+                store(b);
+                status.releaseSavepoint(savepoint);
+                return;
+            } catch (RuntimeException e) {
+                if (!uniqueViolation(e)) {
+                    throw e;
+                }
+                status.rollbackToSavepoint(savepoint);
+            }
+            rejectTakenValues(b);
+            if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
+                return;
+            }
+        }
+        store(b);
+    }
+
+    /** A duplicate key refused by a unique index (SQLSTATE 23505 in PostgreSQL and H2 alike). */
+    private static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof org.springframework.dao.DuplicateKeyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Batch plan(List<Prepared> records) {
         // 1. every record that could be read, keyed as the import matches rows
         List<Planned> planned = new ArrayList<>();
         Set<Long> ids = new HashSet<>();
@@ -237,10 +289,11 @@ final class Importer {
             existing.putAll(table.store().findByKeys(matchField, keys));
         }
         // 2. each record becomes an insert or an update (of a row in the table, or written earlier in the file)
-        Map<String, StoredRow> pending = new LinkedHashMap<>(); // match key (or a fresh one) to the row to write
-        Map<String, Boolean> isNew = new HashMap<>();
+        Batch b = new Batch();
+        Map<String, StoredRow> pending = b.pending; // match key (or a fresh one) to the row to write
+        Map<String, Boolean> isNew = b.isNew;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        List<String> order = new ArrayList<>();
+        List<String> order = b.order;
         int fresh = 0;
         List<Long> freshIds = null;
         List<Draft> drafts = new ArrayList<>();
@@ -291,7 +344,7 @@ final class Importer {
             freshIds = table.store().nextIds(fresh, dialect);
         }
         int nextFresh = 0;
-        Map<String, Long> lineOf = new HashMap<>();
+        Map<String, Long> lineOf = b.lineOf;
         for (Draft d : drafts) {
             String slot = d.slot();
             StoredRow current = d.current();
@@ -313,7 +366,7 @@ final class Importer {
             pending.put(slot, row);
             lineOf.put(slot, d.line());
         }
-        // 3. unique fields: no two rows of the file, and no row of the table, may share a value
+        // 3. unique fields: no two rows of the file may share a value (the table's rows: see write)
         for (FieldDef u : table.schema().fields()) {
             if (!u.unique()) {
                 continue;
@@ -327,28 +380,47 @@ final class Importer {
                 String k = v.toString().toLowerCase(Locale.ROOT);
                 String other = seen.putIfAbsent(k, slot);
                 if (other != null) {
-                    reject(slot, pending, order, lineOf, u, "'" + v + "' is also in line " + lineOf.get(other));
+                    reject(slot, b, u, "'" + v + "' is also in line " + lineOf.get(other));
                 }
             }
-            Map<String, TableStore.Holder> holders = table.store().holders(u, seen.keySet());
+        }
+        return b;
+    }
+
+    /** Rejects the records whose unique values another row of the table holds. */
+    private void rejectTakenValues(Batch b) {
+        for (FieldDef u : table.schema().fields()) {
+            if (!u.unique()) {
+                continue;
+            }
+            Map<String, String> slotOf = new HashMap<>();
+            for (String slot : b.order) {
+                Object v = b.pending.get(slot).value(u.name());
+                if (v != null) {
+                    slotOf.put(v.toString().toLowerCase(Locale.ROOT), slot);
+                }
+            }
+            Map<String, TableStore.Holder> holders = table.store().holders(u, slotOf.keySet());
             for (Map.Entry<String, TableStore.Holder> h : holders.entrySet()) {
-                String slot = seen.get(h.getKey());
-                if (pending.containsKey(slot)
-                        && pending.get(slot).id() != h.getValue().id()) {
+                String slot = slotOf.get(h.getKey());
+                if (b.pending.containsKey(slot)
+                        && b.pending.get(slot).id() != h.getValue().id()) {
                     reject(
                             slot,
-                            pending,
-                            order,
-                            lineOf,
+                            b,
                             u,
                             "'" + h.getValue().value() + "' is already used by row "
                                     + h.getValue().id());
                 }
             }
         }
-        if (order.isEmpty() || (allOrNothing && job.rejected > 0)) {
-            return; // nothing to write, or nothing will be kept
-        }
+    }
+
+    /** Writes the batch's rows and their change-log entries; counts them only once they are in. */
+    private void store(Batch b) {
+        Map<String, StoredRow> pending = b.pending;
+        Map<String, Boolean> isNew = b.isNew;
+        List<String> order = b.order;
         // 4. write the rows and their change-log entries, numbered in one statement: one entry naming the id
         // range of the new rows (followers read them in one ordered pass, as for a seed) and one per updated row
         int updatedCount = 0;
@@ -377,9 +449,6 @@ final class Importer {
                 updIds[k] = r.id();
                 ops[k] = ChangeLog.UPSERT;
             }
-            if (!slot.startsWith("new#")) {
-                written.put(slot, r.id());
-            }
         }
         Connection c = DataSourceUtils.getConnection(dataSource);
         try {
@@ -392,22 +461,21 @@ final class Importer {
         if (!inserts.isEmpty()) {
             table.following().log().appendRange(rangeSeq, minId, maxId, audit);
         }
+        for (String slot : order) {
+            if (!slot.startsWith("new#")) {
+                written.put(slot, pending.get(slot).id());
+            }
+        }
         job.inserted += inserts.size();
         job.updated += updates.size();
         lastSeq = Math.max(lastSeq, seqs[seqs.length - 1]);
     }
 
-    private void reject(
-            String slot,
-            Map<String, StoredRow> pending,
-            List<String> order,
-            Map<String, Long> lineOf,
-            FieldDef field,
-            String why) {
-        long line = lineOf.get(slot);
+    private void reject(String slot, Batch b, FieldDef field, String why) {
+        long line = b.lineOf.get(slot);
         job.reject(line, field.name(), "Line " + line + ": '" + field.name() + "' " + why + " (it is unique)");
-        pending.remove(slot);
-        order.remove(slot);
+        b.pending.remove(slot);
+        b.order.remove(slot);
     }
 
     /** The record's match key: its _id (when matching by id) or its unique field's value, lower-cased. */

@@ -55,6 +55,10 @@ class ImportTest {
     }
 
     Http.Response upload(String table, String query, String contentType, byte[] body, boolean gzip) {
+        return upload(http, table, query, contentType, body, gzip);
+    }
+
+    static Http.Response upload(Http http, String table, String query, String contentType, byte[] body, boolean gzip) {
         HttpRequest.Builder b = HttpRequest.newBuilder(http.uri("/api/v1/" + table + "/import" + query))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -66,6 +70,11 @@ class ImportTest {
 
     /** Starts an import and waits for its report. */
     JsonNode run(String table, String query, String contentType, String body, boolean gzip) throws Exception {
+        return run(http, table, query, contentType, body, gzip);
+    }
+
+    static JsonNode run(Http http, String table, String query, String contentType, String body, boolean gzip)
+            throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (gzip) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -74,7 +83,7 @@ class ImportTest {
             }
             bytes = out.toByteArray();
         }
-        Http.Response r = upload(table, query, contentType, bytes, gzip);
+        Http.Response r = upload(http, table, query, contentType, bytes, gzip);
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         String location = r.header("Location");
         assertThat(location).startsWith("/api/v1/jobs/");
@@ -238,6 +247,51 @@ class ImportTest {
             assertThat(rs.getLong(1)).as("nothing behind in the database").isZero();
         }
         assertThat(maxSeq("orders_changes")).as("nor in the change log").isEqualTo(seqBefore);
+    }
+
+    @Test
+    void aValueTakenByARowOfTheTableIsRejectedByLineAndTheRestOfItsBatchIsWritten() throws Exception {
+        takenValues(http, "TAKEN-PG");
+    }
+
+    /**
+     * Unique values are left to the table's unique index first; a batch it refuses is rolled back to a savepoint
+     * and written again without the records holding taken values. The taken value sits in the second batch.
+     */
+    static void takenValues(Http http, String prefix) throws Exception {
+        JsonNode seeded =
+                run(http, "orders", "", "application/x-ndjson", order(prefix + "-OLD", "Old", "paid", "1"), false);
+        assertThat(seeded.get("rows_inserted").asLong()).as(seeded.toString()).isEqualTo(1);
+        StringBuilder sb = new StringBuilder();
+        int n = Importer.BATCH + 1_000;
+        int takenLine = Importer.BATCH + 500;
+        for (int line = 1; line <= n; line++) {
+            String number = line == takenLine ? prefix.toLowerCase() + "-old" : prefix + "-" + line;
+            sb.append(order(number, prefix + " Batch", "paid", "2")).append('\n');
+        }
+        JsonNode skip = run(http, "orders", "?mode=skip_invalid", "application/x-ndjson", sb.toString(), false);
+        assertThat(skip.get("rows_inserted").asLong()).as(skip.toString()).isEqualTo(n - 1);
+        assertThat(skip.get("rows_rejected").asLong()).isEqualTo(1);
+        JsonNode error = skip.get("errors").get(0);
+        assertThat(error.get("line").asLong()).isEqualTo(takenLine);
+        assertThat(error.get("field").stringValue()).isEqualTo("order_number");
+        assertThat(error.get("message").stringValue()).contains("already used by row");
+        assertThat(countOf(http, "orders", "search=" + prefix.toLowerCase() + "%20batch"))
+                .isEqualTo(n - 1);
+
+        String again = sb.toString().replace(prefix + "-", prefix + "-B");
+        JsonNode all = run(http, "orders", "", "application/x-ndjson", again, false);
+        assertThat(all.get("rolled_back").booleanValue()).as(all.toString()).isTrue();
+        assertThat(all.get("errors").get(0).get("line").asLong()).isEqualTo(takenLine);
+        assertThat(countOf(http, "orders", "search=" + prefix.toLowerCase() + "-b"))
+                .isZero();
+    }
+
+    static long countOf(Http http, String table, String query) {
+        return http.get("/api/v1/" + table + "?page_size=1&" + query)
+                .json()
+                .get("total")
+                .asLong();
     }
 
     @Test
