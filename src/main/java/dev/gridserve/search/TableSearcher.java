@@ -169,6 +169,10 @@ public class TableSearcher {
     public void export(IndexSearcher s, TableQuery q, RowSink sink) throws IOException {
         Query query = QueryBuilder.query(layout, q);
         org.apache.lucene.search.Sort sort = QueryBuilder.sort(layout, q);
+        if (IndexOrderExport.applies(s, sort)) {
+            IndexOrderExport.run(s, query, sort, sink);
+            return;
+        }
         FieldDoc after = null;
         while (true) {
             ScoreDoc[] hits = s.search(query, new TopFieldCollectorManager(sort, EXPORT_BATCH, after, 1)).scoreDocs;

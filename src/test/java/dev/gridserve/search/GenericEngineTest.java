@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridserve.schema.SchemaFile;
 import dev.gridserve.schema.TableSchema;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -321,6 +322,41 @@ class GenericEngineTest {
             Case c = randomCase(1 + rnd.nextInt(400));
             assertThat(walk(c.query())).as(c.text()).containsExactlyElementsOf(oracle(c));
         }
+    }
+
+    @Test
+    void exportsMatchTheOracleInTheIndexOrderAndInAnyOther() throws IOException {
+        int merged = 0;
+        for (int i = 0; i < 80; i++) {
+            Case c = randomCase(50);
+            if (i % 2 == 0) { // the default sort, which is the index order: exported by merging the segments
+                TableQuery q = c.query();
+                c = new Case(
+                        new TableQuery(
+                                1,
+                                q.pageSize(),
+                                q.terms(),
+                                q.anyOf(),
+                                q.ranges(),
+                                List.of(new Order("created_at", true)),
+                                null,
+                                q.facets()),
+                        c.matches(),
+                        c.text() + " by created_at desc");
+            }
+            List<Long> got = new ArrayList<>();
+            try (TableIndex.Snapshot s = index.acquire()) {
+                assertThat(s.searcher().getIndexReader().leaves())
+                        .as("several segments")
+                        .hasSizeGreaterThan(1);
+                searcher.export(s.searcher(), c.query(), json -> got.add(id(json)));
+                if (IndexOrderExport.applies(s.searcher(), QueryBuilder.sort(layout, c.query()))) {
+                    merged++;
+                }
+            }
+            assertThat(got).as(c.text()).isEqualTo(oracle(c));
+        }
+        assertThat(merged).as("the merge ran").isGreaterThanOrEqualTo(40);
     }
 
     @Test
