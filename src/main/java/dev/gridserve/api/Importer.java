@@ -106,6 +106,7 @@ final class Importer {
      * validating take about as long as the database takes to load a batch, so the two overlap.
      */
     private void loadAll(ImportRecords records, TransactionStatus outer) throws IOException {
+        this.outer = outer;
         BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
         Thread reader = Thread.ofPlatform().name("import-read").daemon().start(() -> read(records, batches));
         try {
@@ -227,6 +228,14 @@ final class Importer {
             return; // nothing to write, or nothing will be kept
         }
         if (table.schema().fields().stream().anyMatch(FieldDef::unique)) {
+            if (status == outer && ++outerSavepoints > MAX_SAVEPOINTS) {
+                rejectTakenValues(b); // looked up from here on, see MAX_SAVEPOINTS
+                if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
+                    return;
+                }
+                store(b);
+                return;
+            }
             Object savepoint = status.createSavepoint();
             try {
                 store(b);
@@ -245,6 +254,17 @@ final class Importer {
         }
         store(b);
     }
+
+    /**
+     * Savepoints one transaction may take. Each that writes leaves a subtransaction, and PostgreSQL keeps only 64
+     * per backend in shared memory: past that, every other session's snapshot taken while the import runs is
+     * "suboverflowed" and checks rows against pg_subtrans, which slows the whole database. An all-or-nothing
+     * import (one transaction) therefore looks its unique values up after the first 60 batches.
+     */
+    static final int MAX_SAVEPOINTS = 60;
+
+    private TransactionStatus outer;
+    private int outerSavepoints;
 
     /** A duplicate key refused by a unique index (SQLSTATE 23505 in PostgreSQL and H2 alike). */
     private static boolean uniqueViolation(Throwable e) {
