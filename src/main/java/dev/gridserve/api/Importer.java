@@ -228,24 +228,9 @@ final class Importer {
             return; // nothing to write, or nothing will be kept
         }
         if (table.schema().fields().stream().anyMatch(FieldDef::unique)) {
-            if (status == outer && ++outerSavepoints > MAX_SAVEPOINTS) {
-                rejectTakenValues(b); // looked up from here on, see MAX_SAVEPOINTS
-                if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
-                    return;
-                }
-                store(b);
+            boolean optimistic = status != outer || ++outerSavepoints <= MAX_SAVEPOINTS;
+            if (optimistic && storedUnderSavepoint(b, status)) {
                 return;
-            }
-            Object savepoint = status.createSavepoint();
-            try {
-                store(b);
-                status.releaseSavepoint(savepoint);
-                return;
-            } catch (RuntimeException e) {
-                if (!uniqueViolation(e)) {
-                    throw e;
-                }
-                status.rollbackToSavepoint(savepoint);
             }
             rejectTakenValues(b);
             if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
@@ -253,6 +238,22 @@ final class Importer {
             }
         }
         store(b);
+    }
+
+    /** Stores the batch under a savepoint; false, with the savepoint rolled back, when a unique index refused it. */
+    private boolean storedUnderSavepoint(Batch b, TransactionStatus status) {
+        Object savepoint = status.createSavepoint();
+        try {
+            store(b);
+            status.releaseSavepoint(savepoint);
+            return true;
+        } catch (RuntimeException e) {
+            if (!uniqueViolation(e)) {
+                throw e;
+            }
+            status.rollbackToSavepoint(savepoint);
+            return false;
+        }
     }
 
     /**

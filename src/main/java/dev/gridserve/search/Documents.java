@@ -1,6 +1,7 @@
 package dev.gridserve.search;
 
 import dev.gridserve.schema.FieldDef;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
@@ -108,6 +110,15 @@ final class Documents {
             d.add(new Field(IndexLayout.GRAM, grams, TERMS_ONLY));
         }
         return d;
+    }
+
+    /** The wire JSON a document holds; {@code doc} is within the segment and never before the last one read. */
+    static String json(BinaryDocValues values, int doc) throws IOException {
+        if (!values.advanceExact(doc)) {
+            throw new IllegalStateException("Indexed row without JSON: doc " + doc);
+        }
+        BytesRef json = values.binaryValue();
+        return new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8);
     }
 
     /** A field's values as text: one for a scalar, each item of a list. */

@@ -1,7 +1,6 @@
 package dev.gridserve.search;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.PriorityQueue;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
@@ -16,7 +15,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * An export in the index's own order (the default sort, newest first). Every segment holds its documents in
@@ -106,11 +104,7 @@ final class IndexOrderExport {
         }
 
         String json() throws IOException {
-            if (!json.advanceExact(doc)) {
-                throw new IllegalStateException("Indexed row without JSON: doc " + doc);
-            }
-            BytesRef b = json.binaryValue();
-            return new String(b.bytes, b.offset, b.length, StandardCharsets.UTF_8);
+            return Documents.json(json, doc);
         }
 
         static int compare(Head a, Head b) {

@@ -4,7 +4,6 @@ import dev.gridserve.search.Page.FacetCount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -203,11 +202,7 @@ public class TableSearcher {
                 leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
                 values = DocValues.getBinary(leaf.reader(), IndexLayout.JSON);
             }
-            if (!values.advanceExact(doc - leaf.docBase)) {
-                throw new IllegalStateException("Indexed row without JSON: doc " + doc);
-            }
-            BytesRef json = values.binaryValue();
-            out[i - from] = new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8);
+            out[i - from] = Documents.json(values, doc - leaf.docBase);
         }
         return Arrays.asList(out);
     }
