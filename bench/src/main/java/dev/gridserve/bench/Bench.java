@@ -68,6 +68,8 @@ public final class Bench {
         Map<String, Object> shapes = new LinkedHashMap<>();
         Map<String, Object> throughput = new LinkedHashMap<>();
         env.put("ENABLE_CACHE", "false");
+        // the actuator (heap in use) answers on its own port only
+        env.put("MANAGEMENT_PORT", Integer.toString(MANAGEMENT_PORT));
         try (AppProcess app = AppProcess.start(java, jar, env, 8100, out.resolve("app-uncached.log"))) {
             String startLog = Files.readString(app.log);
             if (startLog.contains("Index of products rebuilt:")) {
@@ -87,12 +89,13 @@ public final class Bench {
             throughput.put("uncached_reads_c16", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 16, seconds)));
             throughput.put("uncached_reads_c64", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 64, seconds)));
             throughput.put("mixed_10pct_writes_c16", Stats.round(http.throughput(Shapes.mixedWithWrites(http.base, n), 16, seconds)));
-            result.put("heap_used_mib", heapMiB(http));
+            result.put("heap_used_mib", heapMiB(new HttpLoad(MANAGEMENT_PORT)));
             result.put("rss_mib", Stats.round(app.rssMiB()));
             result.put("index_bytes", (long) AppProcess.firstNumber(http.get("/health").body(), "\"size_bytes\":(\\d+)"));
         }
         if (!a.containsKey("skip-cache")) {
             env.put("ENABLE_CACHE", "true");
+            env.put("MANAGEMENT_PORT", "0");
             try (AppProcess app = AppProcess.start(java, jar, env, 8101, out.resolve("app-cached.log"))) {
                 HttpLoad http = new HttpLoad(app.port);
                 measureShapes(http, n, runs, shapes, "cached");
@@ -204,9 +207,16 @@ public final class Bench {
         return m;
     }
 
-    private static double heapMiB(HttpLoad http) {
-        String body = http.get("/actuator/metrics/jvm.memory.used?tag=area:heap").body();
-        return Stats.round(AppProcess.firstNumber(body, "\"value\":([0-9.E]+)") / 1024 / 1024);
+    private static final int MANAGEMENT_PORT = 9100;
+
+    /** Heap in use, from the actuator; fails rather than reporting 0 when it cannot be read. */
+    private static double heapMiB(HttpLoad management) {
+        String body = management.get("/actuator/metrics/jvm.memory.used?tag=area:heap").body();
+        double bytes = AppProcess.firstNumber(body, "\"value\":([0-9.E]+)");
+        if (bytes < 0) {
+            throw new IllegalStateException("No heap figure from the actuator: " + body);
+        }
+        return Stats.round(bytes / 1024 / 1024);
     }
 
     private static long count(String db) {
