@@ -13,6 +13,7 @@ import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.util.ArrayUtil;
 
@@ -42,14 +43,15 @@ final class DeepPage {
      * values finds the bucket holding that rank, then only that bucket's (value, id) keys are gathered and
      * selected from.
      */
-    static Position lastBefore(IndexSearcher s, Query query, TableQuery q, int offset, SegmentHistograms cached)
+    static Position lastBefore(
+            IndexSearcher s, Query query, TableQuery q, int offset, int needed, SegmentHistograms cached)
             throws IOException {
         ValueHistogram h = ValueHistogram.of(s, query, q.first().field(), cached);
         if (h == null) {
-            return new Position(null, 0, null); // no documents with this field at all
+            return new Position(null, 0, null, null); // no documents with this field at all
         }
         if (h.total < offset) {
-            return new Position(null, h.total, h);
+            return new Position(null, h.total, h, null);
         }
         long rank = q.first().descending() ? h.total - offset : offset - 1; // among matches in ascending order
         int bucket = 0;
@@ -69,16 +71,20 @@ final class DeepPage {
         int capacity = (int) h.counts[bucket];
         Keys keys =
                 s.search(inBucket, Collectors2.manager(() -> new Keys(h.field, lo, hi, capacity), k -> k, Keys::merge));
-        int at = keys.select((int) (rank - before));
+        int at = keys.select(0, keys.size - 1, (int) (rank - before));
         return new Position(
-                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}), h.total, h);
+                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}),
+                h.total,
+                h,
+                keys.following(at, needed, q.first().descending()));
     }
 
     /**
-     * Where the page starts ({@code after} is null when fewer rows match), how many rows match, and the
-     * histogram that said so (reused to bound the page read).
+     * Where the page starts ({@code after} is null when fewer rows match), how many rows match, the histogram
+     * that said so (reused to bound the page read), and the page's hits when the bucket already held all of
+     * them (null: read the page after {@code after}).
      */
-    record Position(FieldDoc after, long total, ValueHistogram histogram) {}
+    record Position(FieldDoc after, long total, ValueHistogram histogram, ScoreDoc[] page) {}
 
     /** (value, id) of every collected document, in parallel arrays. */
     static final class Keys implements Collector {
@@ -87,6 +93,7 @@ final class DeepPage {
         private final long hi;
         long[] values;
         long[] ids;
+        int[] docs; // index-wide doc ids
         int size;
 
         /** Keys with values in [lo, hi]; sized up front (the histogram says how many there are). */
@@ -96,12 +103,14 @@ final class DeepPage {
             this.hi = hi;
             this.values = new long[Math.max(16, capacity)];
             this.ids = new long[values.length];
+            this.docs = new int[values.length];
         }
 
         @Override
         public LeafCollector getLeafCollector(LeafReaderContext ctx) throws IOException {
             NumericDocValues value = DocValues.getNumeric(ctx.reader(), field);
             NumericDocValues id = DocValues.getNumeric(ctx.reader(), IndexLayout.ID_DV);
+            int base = ctx.docBase;
             return new LeafCollector() {
                 @Override
                 public void setScorer(Scorable scorer) {}
@@ -113,11 +122,11 @@ final class DeepPage {
                         return;
                     }
                     if (size == values.length) {
-                        values = ArrayUtil.grow(values, size + 1);
-                        ids = ArrayUtil.growExact(ids, values.length);
+                        grow();
                     }
                     values[size] = v;
                     ids[size] = id.advanceExact(doc) ? id.longValue() : 0;
+                    docs[size] = base + doc;
                     size++;
                 }
             };
@@ -128,23 +137,65 @@ final class DeepPage {
             return ScoreMode.COMPLETE_NO_SCORES;
         }
 
+        private void grow() {
+            values = ArrayUtil.grow(values, size + 1);
+            ids = ArrayUtil.growExact(ids, values.length);
+            docs = ArrayUtil.growExact(docs, values.length);
+        }
+
         Keys merge(Keys o) {
             for (int i = 0; i < o.size; i++) {
                 if (size == values.length) {
-                    values = ArrayUtil.grow(values, size + 1);
-                    ids = ArrayUtil.growExact(ids, values.length);
+                    grow();
                 }
                 values[size] = o.values[i];
                 ids[size] = o.ids[i];
+                docs[size] = o.docs[i];
                 size++;
             }
             return this;
         }
 
-        /** Rearranges so that position {@code k} holds the k-th smallest key (ascending); returns k. */
-        int select(int k) {
-            int lo = 0;
-            int hi = size - 1;
+        /**
+         * The {@code n} keys that follow position {@code at} (selected there) in the sort's direction, as hits
+         * in page order, or null when the bucket does not hold that many: then the page is read from the index.
+         * Saves reading the bucket's documents a second time for the page.
+         */
+        ScoreDoc[] following(int at, int n, boolean descending) {
+            int from;
+            int to;
+            if (descending) {
+                if (at - n < 0) {
+                    return null;
+                }
+                from = at - n;
+                to = at - 1;
+                select(0, at - 1, from); // the n largest keys below position at are now in [from, to]
+            } else {
+                if (at + n >= size) {
+                    return null;
+                }
+                from = at + 1;
+                to = at + n;
+                select(from, size - 1, to); // the n smallest keys above position at are now in [from, to]
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = from + i;
+            }
+            java.util.Comparator<Integer> asc =
+                    java.util.Comparator.<Integer>comparingLong(i -> values[i]).thenComparingLong(i -> ids[i]);
+            java.util.Arrays.sort(order, descending ? asc.reversed() : asc);
+            ScoreDoc[] hits = new ScoreDoc[n];
+            for (int i = 0; i < n; i++) {
+                int k = order[i];
+                hits[i] = new FieldDoc(docs[k], Float.NaN, new Object[] {values[k], ids[k]});
+            }
+            return hits;
+        }
+
+        /** Rearranges [lo, hi] so that position {@code k} holds its k-th smallest key (ascending); returns k. */
+        int select(int lo, int hi, int k) {
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(k);
             while (lo < hi) {
                 int p = partition(lo, hi, lo + rnd.nextInt(hi - lo + 1));
@@ -180,6 +231,9 @@ final class DeepPage {
             long d = ids[i];
             ids[i] = ids[j];
             ids[j] = d;
+            int x = docs[i];
+            docs[i] = docs[j];
+            docs[j] = x;
         }
     }
 }

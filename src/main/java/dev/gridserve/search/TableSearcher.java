@@ -69,11 +69,14 @@ public class TableSearcher {
         boolean pastTheEnd = false;
         Long counted = null;
         ValueHistogram histogram = null;
+        ScoreDoc[] known = null;
         if (DeepPage.applies(layout, q, skip)) {
-            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, segmentHistograms);
+            // one extra hit tells whether a next page exists
+            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, q.pageSize() + 1, segmentHistograms);
             after = start.after();
             counted = start.total();
             histogram = start.histogram();
+            known = start.page();
             pastTheEnd = after == null;
             skip = 0;
         }
@@ -83,10 +86,12 @@ public class TableSearcher {
         int needed = skip + q.pageSize() + 1;
         ScoreDoc[] hits = pastTheEnd
                 ? new ScoreDoc[0]
-                : s.search(
-                                window(s, query, q, after, needed, histogram),
-                                new TopFieldCollectorManager(QueryBuilder.sort(layout, q), needed, after, 1))
-                        .scoreDocs;
+                : known != null
+                        ? known
+                        : s.search(
+                                        window(s, query, q, after, needed, histogram),
+                                        new TopFieldCollectorManager(QueryBuilder.sort(layout, q), needed, after, 1))
+                                .scoreDocs;
         int end = Math.min(hits.length, skip + q.pageSize());
         List<String> rows = json(s, hits, skip, end);
         String next = hits.length > end && end > skip ? cursor(q, page + 1, (FieldDoc) hits[end - 1]) : null;

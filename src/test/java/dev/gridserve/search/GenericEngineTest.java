@@ -383,6 +383,28 @@ class GenericEngineTest {
                             .as(c.text() + " page " + page)
                             .containsExactlyElementsOf(expected.subList(from, Math.min(expected.size(), from + 50)));
                     assertThat(p.total()).isEqualTo(expected.size());
+                    // the cursor a page number hands out continues where that page ends
+                    int nextFrom = from + 50;
+                    assertThat(p.nextCursor() != null).isEqualTo(nextFrom < expected.size());
+                    if (p.nextCursor() != null) {
+                        Page next = searcher.list(
+                                s.searcher(),
+                                new TableQuery(
+                                        1,
+                                        50,
+                                        q.terms(),
+                                        q.anyOf(),
+                                        q.ranges(),
+                                        q.sort(),
+                                        Cursor.decode(p.nextCursor()),
+                                        List.of()));
+                        assertThat(next.rows().stream()
+                                        .map(GenericEngineTest::id)
+                                        .toList())
+                                .as(c.text() + " after page " + page)
+                                .containsExactlyElementsOf(
+                                        expected.subList(nextFrom, Math.min(expected.size(), nextFrom + 50)));
+                    }
                 }
             }
         }
