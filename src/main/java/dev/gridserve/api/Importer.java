@@ -224,8 +224,8 @@ final class Importer {
      */
     private void write(List<Prepared> records, TransactionStatus status) {
         Batch b = plan(records);
-        if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
-            return; // nothing to write, or nothing will be kept
+        if (nothingToKeep(b)) {
+            return;
         }
         if (table.schema().fields().stream().anyMatch(FieldDef::unique)) {
             boolean optimistic = status != outer || ++outerSavepoints <= MAX_SAVEPOINTS;
@@ -233,11 +233,16 @@ final class Importer {
                 return;
             }
             rejectTakenValues(b);
-            if (b.order.isEmpty() || (allOrNothing && job.rejected > 0)) {
+            if (nothingToKeep(b)) {
                 return;
             }
         }
         store(b);
+    }
+
+    /** Nothing left to write in the batch, or nothing will be kept (an all-or-nothing import with a rejection). */
+    private boolean nothingToKeep(Batch b) {
+        return b.order.isEmpty() || (allOrNothing && job.rejected > 0);
     }
 
     /** Stores the batch under a savepoint; false, with the savepoint rolled back, when a unique index refused it. */

@@ -16,8 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>PostgreSQL: the transaction ids a current snapshot shows in progress, plus those handed out since its
  * xmax, to note them; a later snapshot's in-progress list to see which of them still run. Every writer takes its
  * transaction id before its change-log number (see {@link ChangeLog#nextSeq}), so the holder of a missing number
- * is always among the ids noted when the gap was seen. H2: the embedded database belongs to this one process, so the numbers taken by its open transactions
- * are known exactly, and an id here is such a number.
+ * is always among the ids noted when the gap was seen. H2: the embedded database belongs to this one process,
+ * so the numbers taken by its open transactions are known exactly, and an id here is such a number.
  */
 public class RunningTransactions {
     private final JdbcClient jdbc;

@@ -1,6 +1,8 @@
 package dev.gridserve.search;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -183,9 +185,9 @@ final class DeepPage {
             for (int i = 0; i < n; i++) {
                 order[i] = from + i;
             }
-            java.util.Comparator<Integer> asc =
-                    java.util.Comparator.<Integer>comparingLong(i -> values[i]).thenComparingLong(i -> ids[i]);
-            java.util.Arrays.sort(order, descending ? asc.reversed() : asc);
+            Comparator<Integer> asc =
+                    Comparator.<Integer>comparingLong(i -> values[i]).thenComparingLong(i -> ids[i]);
+            Arrays.sort(order, descending ? asc.reversed() : asc);
             ScoreDoc[] hits = new ScoreDoc[n];
             for (int i = 0; i < n; i++) {
                 int k = order[i];

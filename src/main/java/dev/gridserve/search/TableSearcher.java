@@ -69,10 +69,11 @@ public class TableSearcher {
         boolean pastTheEnd = false;
         Long counted = null;
         ValueHistogram histogram = null;
+        // One extra hit tells whether a next page exists without counting again.
+        int pageHits = q.pageSize() + 1;
         ScoreDoc[] known = null;
         if (DeepPage.applies(layout, q, skip)) {
-            // one extra hit tells whether a next page exists
-            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, q.pageSize() + 1, segmentHistograms);
+            DeepPage.Position start = DeepPage.lastBefore(s, query, q, skip, pageHits, segmentHistograms);
             after = start.after();
             counted = start.total();
             histogram = start.histogram();
@@ -82,8 +83,7 @@ public class TableSearcher {
         }
         FacetCollector facets = q.facets().isEmpty() ? null : facets(s, query, q);
         long total = facets != null ? facets.docs : counted != null ? counted : s.count(query);
-        // One extra hit tells whether a next page exists without counting again.
-        int needed = skip + q.pageSize() + 1;
+        int needed = skip + pageHits;
         ScoreDoc[] hits = pastTheEnd
                 ? new ScoreDoc[0]
                 : known != null
