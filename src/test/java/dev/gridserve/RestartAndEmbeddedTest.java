@@ -21,11 +21,7 @@ class RestartAndEmbeddedTest {
     @Test
     void embeddedDefaultSeedsAnEmptyH2DatabaseAndServesIt() throws Exception {
         Path dir = Files.createTempDirectory("gridserve-h2-");
-        try (ConfigurableApplicationContext ctx = Apps.start(
-                "gridserve.data.dir=" + dir,
-                "gridserve.data.seed-on-empty=1500",
-                "gridserve.database.url=",
-                "gridserve.data.await-index-on-start=true")) {
+        try (ConfigurableApplicationContext ctx = Apps.start(Apps.embedded(dir, "gridserve.data.seed-on-empty=1500"))) {
             Http http = Apps.http(ctx);
             JsonNode page =
                     http.get("/api/v1/products?page_size=5&facets=category").json();
@@ -58,11 +54,7 @@ class RestartAndEmbeddedTest {
                     .isEqualTo(1500);
         }
         // second start: not seeded again, index reopened without a rebuild
-        try (ConfigurableApplicationContext ctx = Apps.start(
-                "gridserve.data.dir=" + dir,
-                "gridserve.data.seed-on-empty=1500",
-                "gridserve.database.url=",
-                "gridserve.data.await-index-on-start=true")) {
+        try (ConfigurableApplicationContext ctx = Apps.start(Apps.embedded(dir, "gridserve.data.seed-on-empty=1500"))) {
             assertThat(ctx.getBean(ChangeFollower.class).rebuilds()).isZero();
             assertThat(Apps.http(ctx)
                             .get("/api/v1/products")

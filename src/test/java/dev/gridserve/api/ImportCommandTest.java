@@ -24,12 +24,7 @@ class ImportCommandTest {
 
     @Test
     void loadsAFileReportsRejectionsAndRefusesAWrongCommand() throws Exception {
-        String[] props = {
-            "gridserve.data.dir=" + data,
-            "gridserve.database.url=",
-            "gridserve.data.seed-on-empty=0",
-            "gridserve.data.await-index-on-start=true"
-        };
+        String[] props = Apps.embedded(data);
         Path good = files.resolve("orders.ndjson.gz");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 300; i++) {

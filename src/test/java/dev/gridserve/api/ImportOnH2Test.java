@@ -14,11 +14,7 @@ class ImportOnH2Test {
 
     @Test
     void aValueTakenByARowOfTheTableIsRejectedByLineAndTheRestOfItsBatchIsWritten() throws Exception {
-        try (ConfigurableApplicationContext app = Apps.start(
-                "gridserve.data.dir=" + data,
-                "gridserve.database.url=",
-                "gridserve.data.seed-on-empty=0",
-                "gridserve.data.await-index-on-start=true")) {
+        try (ConfigurableApplicationContext app = Apps.start(Apps.embedded(data))) {
             Http http = Apps.http(app);
             ImportTest.takenValues(http, "TAKEN-H2");
         }

@@ -37,12 +37,7 @@ class SchemaDirectoryTest {
     Path schemas;
 
     private ConfigurableApplicationContext start() {
-        return Apps.start(
-                "gridserve.data.dir=" + data,
-                "gridserve.database.url=",
-                "gridserve.data.seed-on-empty=0",
-                "gridserve.data.await-index-on-start=true",
-                "gridserve.schemas.dir=" + schemas);
+        return Apps.start(Apps.embedded(data, "gridserve.schemas.dir=" + schemas));
     }
 
     @Test

@@ -17,15 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The two-command start on the embedded database: a first admin key, once; and the command line beside it. */
 @ExtendWith(OutputCaptureExtension.class)
 class FirstAdminKeyTest {
+    /** The embedded default with no configured admin key, so that the first start creates one. */
     static String[] embedded(Path dir, String... more) {
-        String[] base = {
-            "gridserve.data.dir=" + dir,
-            "gridserve.database.url=",
-            "gridserve.data.seed-on-empty=0",
-            "gridserve.data.await-index-on-start=true",
-            "gridserve.security.admin-key="
-        };
-        return RevocationTest.concat(base, more);
+        return Apps.embedded(dir, RevocationTest.concat(new String[] {"gridserve.security.admin-key="}, more));
     }
 
     @Test

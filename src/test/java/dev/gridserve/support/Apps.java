@@ -39,6 +39,18 @@ public final class Apps {
         props.put("gridserve.database.url", pg.jdbcUrl());
         props.put("gridserve.database.user", "postgres");
         props.put("spring.flyway.schemas", pg.schema);
+        return withData(props, dataDir, more);
+    }
+
+    /** Properties of an instance on the embedded default (H2 in {@code dataDir}); {@code more} override. */
+    public static String[] embedded(java.nio.file.Path dataDir, String... more) {
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("gridserve.database.url", "");
+        return withData(props, dataDir, more);
+    }
+
+    /** The data directory, no seed, the index ready before start-up ends; then {@code more} on top. */
+    private static String[] withData(java.util.Map<String, String> props, java.nio.file.Path dataDir, String... more) {
         props.put("gridserve.data.dir", dataDir.toString());
         props.put("gridserve.data.seed-on-empty", "0");
         props.put("gridserve.data.await-index-on-start", "true");
