@@ -1,11 +1,11 @@
 package dev.gridserve.cache;
 
 import com.github.luben.zstd.Zstd;
+import dev.gridserve.system.NativeZstd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
-import org.slf4j.LoggerFactory;
 
 /**
  * A response body, with its compressed forms made on first demand and kept with it: a cached answer is
@@ -37,22 +37,7 @@ public final class Body {
      * locked-down host may not allow); without it clients get gzip.
      */
     public static boolean zstdAvailable() {
-        return ZstdLibrary.AVAILABLE;
-    }
-
-    private static final class ZstdLibrary {
-        static final boolean AVAILABLE = load();
-
-        private static boolean load() {
-            try {
-                Zstd.compressBound(1);
-                return true;
-            } catch (LinkageError e) {
-                LoggerFactory.getLogger(Body.class)
-                        .warn("zstd is unavailable ({}); compressed responses use gzip", e.toString());
-                return false;
-            }
-        }
+        return NativeZstd.available();
     }
 
     private final byte[] plain;

@@ -1,8 +1,6 @@
 package dev.gridserve.search;
 
 import dev.gridserve.schema.FieldDef;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +13,6 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
@@ -32,9 +29,15 @@ final class Documents {
     }
 
     private final List<FieldDef> fields;
+    private final JsonCodec json;
 
-    Documents(IndexLayout layout) {
+    Documents(IndexLayout layout, JsonCodec json) {
         this.fields = layout.schema().fields();
+        this.json = json;
+    }
+
+    JsonCodec json() {
+        return json;
     }
 
     Document toDocument(Row row) {
@@ -44,7 +47,7 @@ final class Documents {
         d.add(new NumericDocValuesField(IndexLayout.VERSION, row.version()));
         // doc values, not stored fields: a page's rows are scattered over the index, and stored fields would
         // decompress a whole block for each of them
-        d.add(new BinaryDocValuesField(IndexLayout.JSON, new BytesRef(row.json().getBytes(StandardCharsets.UTF_8))));
+        d.add(new BinaryDocValuesField(IndexLayout.JSON, json.encode(row.json())));
         TermsTokenStream words = null;
         TermsTokenStream suffixes = null;
         TermsTokenStream grams = null;
@@ -110,15 +113,6 @@ final class Documents {
             d.add(new Field(IndexLayout.GRAM, grams, TERMS_ONLY));
         }
         return d;
-    }
-
-    /** The wire JSON a document holds; {@code doc} is within the segment and never before the last one read. */
-    static String json(BinaryDocValues values, int doc) throws IOException {
-        if (!values.advanceExact(doc)) {
-            throw new IllegalStateException("Indexed row without JSON: doc " + doc);
-        }
-        BytesRef json = values.binaryValue();
-        return new String(json.bytes, json.offset, json.length, StandardCharsets.UTF_8);
     }
 
     /** A field's values as text: one for a scalar, each item of a list. */

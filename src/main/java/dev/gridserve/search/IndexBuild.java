@@ -62,7 +62,7 @@ public final class IndexBuild implements IndexWrites {
     private void work() {
         try {
             for (Row r = queue.take(); r != POISON; r = queue.take()) {
-                generation.writer.addDocument(generation.documents.toDocument(r));
+                generation.writer.addDocument(generation.document(r));
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, t);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -33,7 +34,7 @@ final class IndexGeneration implements AutoCloseable {
     final IndexWriter writer;
     final SearcherManager searchers;
 
-    final Documents documents;
+    private final Documents documents;
 
     private IndexGeneration(String name, Path path, Directory directory, IndexWriter writer, Documents documents)
             throws IOException {
@@ -45,22 +46,47 @@ final class IndexGeneration implements AutoCloseable {
         this.searchers = new SearcherManager(writer, new SearcherFactory() {
             @Override
             public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-                IndexSearcher s = new IndexSearcher(reader);
+                IndexSearcher s = new Searcher(reader, documents.json());
                 s.setTimeout(QueryDeadline.LUCENE); // each request's own time limit, checked while collecting
                 return s;
             }
         });
     }
 
+    /** A searcher of one generation, which knows how that generation holds the rows' JSON. */
+    static final class Searcher extends IndexSearcher {
+        final JsonCodec json;
+
+        Searcher(IndexReader reader, JsonCodec json) {
+            super(reader);
+            this.json = json;
+        }
+    }
+
+    /** How the generation {@code s} searches holds the rows' JSON. */
+    static JsonCodec json(IndexSearcher s) {
+        if (s instanceof Searcher g) {
+            return g.json;
+        }
+        throw new IllegalStateException("Not a searcher of an index generation: " + s);
+    }
+
     /** Opens (or creates, when empty) the index in {@code path}; fails on a corrupt or incompatible one. */
-    static IndexGeneration open(String name, Path path, double ramBufferMb, Documents documents) throws IOException {
+    static IndexGeneration open(String name, Path path, double ramBufferMb, IndexLayout layout, int samples)
+            throws IOException {
         Directory dir = new MMapDirectory(path);
         try {
+            Documents documents = new Documents(layout, JsonCodec.open(dir, name, samples));
             return new IndexGeneration(name, path, dir, new IndexWriter(dir, config(ramBufferMb)), documents);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
         }
+    }
+
+    /** The index document of {@code row}. */
+    Document document(Row row) {
+        return documents.toDocument(row);
     }
 
     private static IndexWriterConfig config(double ramBufferMb) {
@@ -106,7 +132,7 @@ final class IndexGeneration implements AutoCloseable {
 
     private void update(Row r) {
         try {
-            writer.updateDocument(new Term(IndexLayout.ID, Long.toString(r.id())), documents.toDocument(r));
+            writer.updateDocument(new Term(IndexLayout.ID, Long.toString(r.id())), document(r));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,12 +25,12 @@ import org.apache.lucene.util.NumericUtils;
  */
 public final class IndexLayout {
     /** Bump when documents change shape for every table: an index of another format is rebuilt at start. */
-    static final String FORMAT = "4";
+    static final String FORMAT = "5";
 
     static final String ID = "_id"; // StringField: the update/delete key
     static final String ID_DV = "_id_dv"; // tie-breaker of every sort
     static final String VERSION = "_version";
-    static final String JSON = "_json"; // wire JSON, as binary doc values
+    static final String JSON = "_json"; // wire JSON, as binary doc values (see JsonCodec)
     static final String WORD = "_word"; // whole words, for relevance
     static final String SUFFIX = "_sfx"; // chunk suffixes, for substring matching
     static final String GRAM = "_gram"; // 1- and 2-char substrings, for short terms

@@ -42,13 +42,14 @@ final class IndexOrderExport {
 
     static void run(IndexSearcher s, Query query, Sort sort, TableSearcher.RowSink sink) throws IOException {
         SortField[] keys = sort.getSort();
+        JsonCodec codec = IndexGeneration.json(s);
         Weight weight = s.createWeight(s.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
         PriorityQueue<Head> heads =
                 new PriorityQueue<>(Math.max(1, s.getIndexReader().leaves().size()), Head::compare);
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             Scorer scorer = weight.scorer(leaf);
             if (scorer != null) {
-                Head h = new Head(leaf, scorer.iterator(), keys);
+                Head h = new Head(leaf, scorer.iterator(), keys, codec);
                 if (h.next()) {
                     heads.add(h);
                 }
@@ -72,9 +73,11 @@ final class IndexOrderExport {
         private final long[] missing;
         private final long[] values;
         private final BinaryDocValues json;
+        private final JsonCodec codec;
         private int doc;
 
-        Head(LeafReaderContext leaf, DocIdSetIterator docs, SortField[] keys) throws IOException {
+        Head(LeafReaderContext leaf, DocIdSetIterator docs, SortField[] keys, JsonCodec codec) throws IOException {
+            this.codec = codec;
             this.docs = docs;
             this.live = leaf.reader().getLiveDocs();
             this.sortValues = new NumericDocValues[keys.length];
@@ -104,7 +107,7 @@ final class IndexOrderExport {
         }
 
         String json() throws IOException {
-            return Documents.json(json, doc);
+            return codec.decode(json, doc);
         }
 
         static int compare(Head a, Head b) {

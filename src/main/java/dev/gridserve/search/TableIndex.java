@@ -52,20 +52,25 @@ public class TableIndex implements AutoCloseable, IndexWrites {
     private record Label(IndexReader reader, String version) {}
 
     private final IndexLayout layout;
-    private final Documents documents;
+    private final int samples;
     private final IndexStore store;
     private volatile IndexGeneration live; // null until a usable index exists
     private volatile Label label;
 
     /** The index of {@code layout}'s table, in {@code directory} (created when absent). */
     public TableIndex(IndexLayout layout, Path directory) {
+        this(layout, directory, JsonCodec.SAMPLES);
+    }
+
+    /** {@code samples}: rows each generation writes before it trains its JSON dictionary on them. */
+    TableIndex(IndexLayout layout, Path directory, int samples) {
         this.layout = layout;
-        this.documents = new Documents(layout);
+        this.samples = samples;
         this.store = new IndexStore(directory);
         String current = store.current();
         if (current != null) {
             try {
-                live = IndexGeneration.open(current, store.path(current), LIVE_RAM_MB, documents);
+                live = IndexGeneration.open(current, store.path(current), LIVE_RAM_MB, layout, samples);
             } catch (IOException | RuntimeException e) {
                 // kept on disk until a rebuild replaces it; never served
                 log.warn(
@@ -124,7 +129,7 @@ public class TableIndex implements AutoCloseable, IndexWrites {
         String name = store.create();
         try {
             return new IndexBuild(
-                    IndexGeneration.open(name, store.path(name), BUILD_RAM_MB, documents),
+                    IndexGeneration.open(name, store.path(name), BUILD_RAM_MB, layout, samples),
                     layout.table(),
                     this::commitData);
         } catch (IOException e) {

@@ -201,13 +201,14 @@ public class TableSearcher {
         List<LeafReaderContext> leaves = s.getIndexReader().leaves();
         LeafReaderContext leaf = null;
         BinaryDocValues values = null;
+        JsonCodec codec = IndexGeneration.json(s);
         for (int i : order) {
             int doc = hits[i].doc;
             if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
                 values = DocValues.getBinary(leaf.reader(), IndexLayout.JSON);
             }
-            out[i - from] = Documents.json(values, doc - leaf.docBase);
+            out[i - from] = codec.decode(values, doc - leaf.docBase);
         }
         return Arrays.asList(out);
     }

@@ -28,9 +28,13 @@ class SqlWritesTest {
     /** Polling every 5 s: a write seen sooner was announced by the trigger's NOTIFY. */
     static final String SLOW_POLL = "gridserve.changes.poll-interval=5s";
 
-    /** Milliseconds until {@code check} holds for what {@code path} answers on {@code http}. */
+    /**
+     * Milliseconds until {@code check} holds for what {@code path} answers on {@code http}. The limit is a
+     * deadline for a write that never arrives, not a speed target: two instances on two slow cores took more
+     * than 30 s to apply the bulk UPDATE below.
+     */
     static long until(Http http, String path, Predicate<JsonNode> check, long startNanos) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 180_000_000_000L;
         while (System.nanoTime() < deadline) {
             Http.Response r = http.get(path);
             if (r.status() == 200 && check.test(r.json())) {
