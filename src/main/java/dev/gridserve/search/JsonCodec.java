@@ -229,7 +229,10 @@ final class JsonCodec {
             }
             try {
                 byte[] out = new byte[length];
-                ctx.decompressByteArray(out, 0, length, v.bytes, at, v.offset + v.length - at);
+                int n = ctx.decompressByteArray(out, 0, length, v.bytes, at, v.offset + v.length - at);
+                if (n != length) {
+                    throw new IllegalStateException("Indexed row's JSON is " + n + " bytes, not " + length);
+                }
                 return new String(out, StandardCharsets.UTF_8);
             } finally {
                 decompressors.offer(ctx);
