@@ -25,8 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The index's lifecycle across stops, rebuilds, divergence, other instances and an unreachable database. */
@@ -257,6 +259,15 @@ class IndexLifecycleTest {
                 CompletableFuture<Http.Response> write =
                         CompletableFuture.supplyAsync(() -> http.put("/api/v1/products/" + id, "{\"stock\": 77}"));
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+                // closing only once the write has committed and waits for the held follower: closed while the
+                // request was still being sent (a slow machine), the server refused it as a new request
+                JdbcTemplate db = new JdbcTemplate(ctx.getBean(DataSource.class));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (db.queryForObject("SELECT stock FROM products WHERE id = ?", Integer.class, Long.parseLong(id))
+                                != 77
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 CompletableFuture<Void> closing = CompletableFuture.runAsync(ctx::close);
                 Thread.sleep(500);
                 assertThat(write)
