@@ -2,6 +2,7 @@ package dev.gridserve.api;
 
 import dev.gridserve.cache.Body;
 import dev.gridserve.cache.ResponseCache;
+import dev.gridserve.system.NativeZstd;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
@@ -70,6 +71,6 @@ public final class Responses {
             zstd |= coding.equals("zstd");
             gzip |= coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("*");
         }
-        return zstd && Body.zstdAvailable() ? Body.Encoding.ZSTD : gzip ? Body.Encoding.GZIP : Body.Encoding.IDENTITY;
+        return zstd && NativeZstd.available() ? Body.Encoding.ZSTD : gzip ? Body.Encoding.GZIP : Body.Encoding.IDENTITY;
     }
 }

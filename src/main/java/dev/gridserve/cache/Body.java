@@ -1,7 +1,6 @@
 package dev.gridserve.cache;
 
 import com.github.luben.zstd.Zstd;
-import dev.gridserve.system.NativeZstd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +30,6 @@ public final class Body {
      * level, 82 KB at zstd's default (3), 78 KB in 8.1 ms with gzip's default (6).
      */
     private static final int ZSTD_LEVEL = 6;
-
-    /**
-     * Whether zstd's native library loaded here (zstd-jni unpacks it into the temporary directory, which a
-     * locked-down host may not allow); without it clients get gzip.
-     */
-    public static boolean zstdAvailable() {
-        return NativeZstd.available();
-    }
 
     private final byte[] plain;
     private volatile byte[] gzip;

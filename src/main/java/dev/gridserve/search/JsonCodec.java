@@ -51,9 +51,10 @@ final class JsonCodec {
 
     private final Directory directory;
     private final String name;
-    private List<byte[]> samples; // guarded by this; null once no dictionary will be trained
+    /** The rows kept to train on (guarded by this); null once no dictionary will be trained. */
+    private volatile List<byte[]> samples;
+
     private final int wanted;
-    private volatile boolean sampling;
     private volatile Dictionary dictionary;
 
     private JsonCodec(Directory directory, String name, int wanted, Dictionary dictionary) {
@@ -61,8 +62,7 @@ final class JsonCodec {
         this.name = name;
         this.wanted = wanted;
         this.dictionary = dictionary;
-        this.sampling = dictionary == null && NativeZstd.available();
-        this.samples = sampling ? new ArrayList<>() : null;
+        this.samples = dictionary == null && NativeZstd.available() ? new ArrayList<>() : null;
     }
 
     /** The codec of the generation in {@code directory}: its dictionary when it has one. */
@@ -92,7 +92,7 @@ final class JsonCodec {
     BytesRef encode(String json) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
         Dictionary d = dictionary;
-        if (d == null && sampling) {
+        if (d == null && samples != null) {
             d = sample(utf8);
         }
         if (d != null) {
@@ -135,7 +135,6 @@ final class JsonCodec {
         }
         byte[][] all = samples.toArray(byte[][]::new);
         samples = null;
-        sampling = false;
         byte[] buffer = new byte[DICTIONARY_BYTES];
         long size = Zstd.trainFromBuffer(all, buffer);
         if (Zstd.isError(size)) {
