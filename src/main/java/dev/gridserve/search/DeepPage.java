@@ -1,8 +1,6 @@
 package dev.gridserve.search;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Comparator;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -17,7 +15,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.util.ArrayUtil;
 
 /**
  * Deep page-number pages without a priority queue of {@code offset} entries: the key just before the page is
@@ -71,14 +68,16 @@ final class DeepPage {
                         .add(h.range(lo, hi), Occur.FILTER)
                         .build();
         int capacity = (int) h.counts[bucket];
-        Keys keys =
-                s.search(inBucket, Collectors2.manager(() -> new Keys(h.field, lo, hi, capacity), k -> k, Keys::merge));
-        int at = keys.select(0, keys.size - 1, (int) (rank - before));
+        KeyedDocs keys = s.search(
+                inBucket,
+                Collectors2.manager(() -> new Keys(h.field, lo, hi, capacity), k -> k.rows, KeyedDocs::addAll));
+        int at = (int) (rank - before);
+        keys.select(0, keys.size, at);
         return new Position(
-                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.values[at], keys.ids[at]}),
+                new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {keys.keys[at], keys.ids[at]}),
                 h.total,
                 h,
-                keys.following(at, needed, q.first().descending()));
+                following(keys, at, needed, q.first().descending()));
     }
 
     /**
@@ -88,24 +87,19 @@ final class DeepPage {
      */
     record Position(FieldDoc after, long total, ValueHistogram histogram, ScoreDoc[] page) {}
 
-    /** (value, id) of every collected document, in parallel arrays. */
+    /** (value, id, doc) of every collected document with a value in [lo, hi]. */
     static final class Keys implements Collector {
         private final String field;
         private final long lo;
         private final long hi;
-        long[] values;
-        long[] ids;
-        int[] docs; // index-wide doc ids
-        int size;
+        final KeyedDocs rows;
 
-        /** Keys with values in [lo, hi]; sized up front (the histogram says how many there are). */
+        /** Sized up front: the histogram says how many there are. */
         Keys(String field, long lo, long hi, int capacity) {
             this.field = field;
             this.lo = lo;
             this.hi = hi;
-            this.values = new long[Math.max(16, capacity)];
-            this.ids = new long[values.length];
-            this.docs = new int[values.length];
+            this.rows = new KeyedDocs(capacity);
         }
 
         @Override
@@ -120,16 +114,9 @@ final class DeepPage {
                 @Override
                 public void collect(int doc) throws IOException {
                     long v = value.advanceExact(doc) ? value.longValue() : 0;
-                    if (v < lo || v > hi) {
-                        return;
+                    if (v >= lo && v <= hi) {
+                        rows.add(v, id.advanceExact(doc) ? id.longValue() : 0, base + doc);
                     }
-                    if (size == values.length) {
-                        grow();
-                    }
-                    values[size] = v;
-                    ids[size] = id.advanceExact(doc) ? id.longValue() : 0;
-                    docs[size] = base + doc;
-                    size++;
                 }
             };
         }
@@ -138,104 +125,37 @@ final class DeepPage {
         public ScoreMode scoreMode() {
             return ScoreMode.COMPLETE_NO_SCORES;
         }
+    }
 
-        private void grow() {
-            values = ArrayUtil.grow(values, size + 1);
-            ids = ArrayUtil.growExact(ids, values.length);
-            docs = ArrayUtil.growExact(docs, values.length);
-        }
-
-        Keys merge(Keys o) {
-            for (int i = 0; i < o.size; i++) {
-                if (size == values.length) {
-                    grow();
-                }
-                values[size] = o.values[i];
-                ids[size] = o.ids[i];
-                docs[size] = o.docs[i];
-                size++;
+    /**
+     * The {@code n} keys that follow position {@code at} (selected there) in the sort's direction, as hits in
+     * page order, or null when the bucket does not hold that many: then the page is read from the index. Saves
+     * reading the bucket's documents a second time for the page.
+     */
+    private static ScoreDoc[] following(KeyedDocs keys, int at, int n, boolean descending) {
+        int from;
+        int to;
+        if (descending) {
+            if (at - n < 0) {
+                return null;
             }
-            return this;
-        }
-
-        /**
-         * The {@code n} keys that follow position {@code at} (selected there) in the sort's direction, as hits
-         * in page order, or null when the bucket does not hold that many: then the page is read from the index.
-         * Saves reading the bucket's documents a second time for the page.
-         */
-        ScoreDoc[] following(int at, int n, boolean descending) {
-            int from;
-            int to;
-            if (descending) {
-                if (at - n < 0) {
-                    return null;
-                }
-                from = at - n;
-                to = at - 1;
-                select(0, at - 1, from); // the n largest keys below position at are now in [from, to]
-            } else {
-                if (at + n >= size) {
-                    return null;
-                }
-                from = at + 1;
-                to = at + n;
-                select(from, size - 1, to); // the n smallest keys above position at are now in [from, to]
+            from = at - n;
+            to = at - 1;
+            keys.select(0, at, from); // the n largest keys below position at are now in [from, to]
+        } else {
+            if (at + n >= keys.size) {
+                return null;
             }
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = from + i;
-            }
-            Comparator<Integer> asc =
-                    Comparator.<Integer>comparingLong(i -> values[i]).thenComparingLong(i -> ids[i]);
-            Arrays.sort(order, descending ? asc.reversed() : asc);
-            ScoreDoc[] hits = new ScoreDoc[n];
-            for (int i = 0; i < n; i++) {
-                int k = order[i];
-                hits[i] = new FieldDoc(docs[k], Float.NaN, new Object[] {values[k], ids[k]});
-            }
-            return hits;
+            from = at + 1;
+            to = at + n;
+            keys.select(from, keys.size, to); // the n smallest keys above position at are now in [from, to]
         }
-
-        /** Rearranges [lo, hi] so that position {@code k} holds its k-th smallest key (ascending); returns k. */
-        int select(int lo, int hi, int k) {
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(k);
-            while (lo < hi) {
-                int p = partition(lo, hi, lo + rnd.nextInt(hi - lo + 1));
-                if (p == k) {
-                    return k;
-                } else if (p < k) {
-                    lo = p + 1;
-                } else {
-                    hi = p - 1;
-                }
-            }
-            return k;
+        keys.sort(from, to + 1);
+        ScoreDoc[] hits = new ScoreDoc[n];
+        for (int i = 0; i < n; i++) {
+            int k = descending ? to - i : from + i;
+            hits[i] = new FieldDoc(keys.docs[k], Float.NaN, new Object[] {keys.keys[k], keys.ids[k]});
         }
-
-        private int partition(int lo, int hi, int pivot) {
-            long pv = values[pivot];
-            long pid = ids[pivot];
-            swap(pivot, hi);
-            int store = lo;
-            for (int i = lo; i < hi; i++) {
-                if (values[i] < pv || (values[i] == pv && ids[i] < pid)) {
-                    swap(i, store++);
-                }
-            }
-            swap(store, hi);
-            return store;
-        }
-
-        private void swap(int i, int j) {
-            long v = values[i];
-            values[i] = values[j];
-            values[j] = v;
-            long d = ids[i];
-            ids[i] = ids[j];
-            ids[j] = d;
-            int x = docs[i];
-            docs[i] = docs[j];
-            docs[j] = x;
-        }
+        return hits;
     }
 }

@@ -80,6 +80,11 @@ public class TableSearcher {
             known = start.page();
             pastTheEnd = after == null;
             skip = 0;
+        } else if (TextDeepPage.applies(layout, q, skip)) {
+            TextDeepPage.Result r = TextDeepPage.page(s, query, layout, q.first(), skip, pageHits);
+            counted = r.total();
+            known = r.hits();
+            skip = 0;
         }
         FacetCollector facets = q.facets().isEmpty() ? null : facets(s, query, q);
         long total = facets != null ? facets.docs : counted != null ? counted : s.count(query);

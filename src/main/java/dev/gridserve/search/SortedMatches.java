@@ -1,0 +1,107 @@
+package dev.gridserve.search;
+
+import java.io.IOException;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * One segment's matches of a text sort, as (key, id) pairs in page order: the key is the segment's ordinal of
+ * the row's sort text (reversed for a descending sort; a row without one sorts first ascending and last
+ * descending, as Lucene's comparator has it), the id is the row's id (bit-inverted for a descending sort, so
+ * that ascending pairs are always page order). Only the first {@code window} pairs can reach a page that ends
+ * at position {@code window}, so once twice that many are held the rest are dropped and later rows beyond the
+ * bound are never stored: memory stays proportional to the page's depth, not to the matches.
+ */
+final class SortedMatches {
+    final int docBase;
+    final SortedDocValues values;
+    private final boolean descending;
+    private final int valueCount;
+    private final int window;
+    /** Rows that matched, held or not. */
+    int matched;
+
+    /** Held rows: key, page-order id, segment-local doc; in page order once sorted. */
+    final KeyedDocs rows = new KeyedDocs(64);
+
+    // a row after (boundKey, boundId) in page order cannot be among the segment's first `window`
+    private long boundKey = Long.MAX_VALUE;
+    private long boundId = Long.MAX_VALUE;
+
+    SortedMatches(int docBase, SortedDocValues values, boolean descending, int window) {
+        this.docBase = docBase;
+        this.values = values;
+        this.descending = descending;
+        this.valueCount = values.getValueCount();
+        this.window = window;
+    }
+
+    /** The page-order key of a row with ordinal {@code ord} (-1: the row has no sort text). */
+    int key(int ord) {
+        return descending ? valueCount - 1 - ord : ord + 1;
+    }
+
+    long pageId(long id) {
+        return descending ? ~id : id;
+    }
+
+    /** The row's own id of a page-order id. */
+    long rowId(long pageId) {
+        return descending ? ~pageId : pageId;
+    }
+
+    /** Whether a row with this key may still be held (its id decides when the key equals the bound's). */
+    boolean mayHold(int key) {
+        return key <= boundKey;
+    }
+
+    void add(int key, int doc, long pageId) {
+        if (key == boundKey && pageId > boundId) {
+            return;
+        }
+        if (rows.full() && rows.size >= 2 * window) {
+            // keep the first `window` rows in page order; the last of them becomes the bound
+            int k = window - 1;
+            rows.select(0, rows.size, k);
+            rows.size = window;
+            boundKey = rows.keys[k];
+            boundId = rows.ids[k];
+        }
+        rows.add(key, pageId, doc);
+    }
+
+    /** Puts the held rows in page order. */
+    void sort() {
+        rows.sort(0, rows.size);
+    }
+
+    /** The sort text of the held row at {@code i} (a copy), or null when it has none. */
+    BytesRef term(int i) throws IOException {
+        int key = (int) rows.keys[i];
+        int ord = descending ? valueCount - 1 - key : key - 1;
+        return ord < 0 ? null : BytesRef.deepCopyOf(values.lookupOrd(ord));
+    }
+
+    /**
+     * How many held rows come before a row with sort text {@code term} (null: none) and page-order id
+     * {@code pageId} from another segment. The text is looked up in this segment's terms: when absent, every row
+     * whose text sorts before it comes first.
+     */
+    int before(BytesRef term, long pageId) throws IOException {
+        if (term == null) {
+            return rows.lowerBound(key(-1), pageId);
+        }
+        int ord = values.lookupTerm(term);
+        if (ord >= 0) {
+            return rows.lowerBound(key(ord), pageId);
+        }
+        int insertion = -ord - 1; // the first ordinal whose text sorts after term
+        return rows.lowerBound(descending ? valueCount - insertion : insertion + 1, Long.MIN_VALUE);
+    }
+
+    /** Compares sort texts in page order (a row without one first ascending, last descending). */
+    int compareTerms(BytesRef a, BytesRef b) {
+        int c = a == null ? (b == null ? 0 : -1) : b == null ? 1 : a.compareTo(b);
+        return descending ? -c : c;
+    }
+}
