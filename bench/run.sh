@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark gridserve against a plain-SQL PostgreSQL baseline on the same data, in one run.
 #   bench/run.sh --products 1000000 [--runs 200] [--seconds 10] [--skip-baseline] [--skip-cache]
-# Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379. Results: bench/results/.
+# Needs PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379 and wrk. Results: bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed for the throughput runs (Debian: apt-get install wrk)" >&2; exit 2; }
 ./mvnw -q -B package -DskipTests
 ./mvnw -q -B -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/bench.classpath"
 JDK=$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -1)

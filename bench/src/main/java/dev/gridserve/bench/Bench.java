@@ -89,6 +89,7 @@ public final class Bench {
             throughput.put("uncached_reads_c16", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 16, seconds)));
             throughput.put("uncached_reads_c64", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 64, seconds)));
             throughput.put("mixed_10pct_writes_c16", Stats.round(http.throughput(Shapes.mixedWithWrites(http.base, n), 16, seconds)));
+            throughput.put("wrk_uncached_mix_c32", Wrk.mix(http.base, 2, 32, 2 * seconds));
             result.put("heap_used_mib", heapMiB(new HttpLoad(MANAGEMENT_PORT)));
             result.put("rss_mib", Stats.round(app.rssMiB()));
             result.put("index_bytes", (long) AppProcess.firstNumber(http.get("/health").body(), "\"size_bytes\":(\\d+)"));
@@ -102,6 +103,7 @@ public final class Bench {
                 System.out.println("Throughput, cached; Zipf hit ratio");
                 throughput.put("cached_reads_c16", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 16, seconds)));
                 throughput.put("cached_reads_c64", Stats.round(http.throughput(Shapes.mixedReads(http.base, n), 64, seconds)));
+                throughput.put("wrk_cached_mix_c32", Wrk.mix(http.base, 2, 32, 2 * seconds));
                 result.put("zipf_cache", zipf(http, n));
             }
         }

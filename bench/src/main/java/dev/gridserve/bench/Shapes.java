@@ -23,6 +23,9 @@ final class Shapes {
         m.put("search_ch", API + "?search=ch");
         m.put("tags_stock_by_rating", API + "?tags=sale,eco&min_stock=10&sort_by=rating");
         m.put("deep_page_number", API + "?sort_by=price&sort_order=asc&page=2000&page_size=50");
+        // deep pages that no cached histogram serves: inside a filter, and by a text sort
+        m.put("deep_page_price_in_category", API + "?category=Books&sort_by=price&sort_order=asc&page=500&page_size=50");
+        m.put("deep_page_name_in_category", API + "?category=Books&sort_by=name&sort_order=asc&page=500&page_size=50");
         m.put("facets_on_search", API + "?search=pro&facets=category,brand,tags");
         m.put("stats_summary", API + "/stats/summary");
         return m;
@@ -41,8 +44,12 @@ final class Shapes {
 
     /** Uncached mixed reads: the common shapes in turn (no deep pages), plus gets by id. */
     static IntFunction<HttpRequest> mixedReads(String base, long products) {
-        List<String> paths = new ArrayList<>(fixed().values());
-        paths.remove(fixed().get("deep_page_number"));
+        List<String> paths = new ArrayList<>();
+        fixed().forEach((name, path) -> {
+            if (!name.startsWith("deep_page")) {
+                paths.add(path);
+            }
+        });
         IntFunction<HttpRequest> ids = byId(base, products);
         return i -> {
             int k = Math.floorMod(i, paths.size() + 1);

@@ -29,6 +29,7 @@ final class SqlBaseline {
             s.execute("CREATE INDEX IF NOT EXISTS b_created ON products (created_at DESC, id DESC)");
             s.execute("CREATE INDEX IF NOT EXISTS b_cat_price ON products (category, price, id)");
             s.execute("CREATE INDEX IF NOT EXISTS b_price ON products (price, id)");
+            s.execute("CREATE INDEX IF NOT EXISTS b_cat_name ON products (category, name, id)");
             s.execute("CREATE INDEX IF NOT EXISTS b_rating ON products (rating DESC NULLS LAST, id DESC)");
             s.execute("CREATE INDEX IF NOT EXISTS b_tags ON products USING gin (string_to_array(tags, ','))");
             s.execute("CREATE INDEX IF NOT EXISTS b_name_trgm ON products USING gin (name gin_trgm_ops)");
@@ -51,6 +52,10 @@ final class SqlBaseline {
                 c, "WHERE string_to_array(tags, ',') && ARRAY['sale','eco'] AND stock >= 10",
                 "rating DESC NULLS LAST, id DESC", 0, List.of()));
         m.put("deep_page_number", (c, i) -> page(c, "", "price, id", 99_950, List.of()));
+        m.put("deep_page_price_in_category", (c, i) -> page(
+                c, "WHERE category = ?", "price, id", 24_950, List.of("Books")));
+        m.put("deep_page_name_in_category", (c, i) -> page(
+                c, "WHERE category = ?", "name, id", 24_950, List.of("Books")));
         m.put("cursor_walk_200", (c, i) -> page(c, "", "price, id", 50L * (i % 200), List.of()));
         m.put("facets_on_search", (c, i) -> {
             page(c, "WHERE " + SEARCH, "created_at DESC, id DESC", 0, like("pro"));
