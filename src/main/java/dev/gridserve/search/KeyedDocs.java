@@ -27,9 +27,12 @@ final class KeyedDocs {
 
     void add(long key, long id, int doc) {
         if (size == keys.length) {
-            keys = ArrayUtil.grow(keys, size + 1);
-            ids = ArrayUtil.growExact(ids, keys.length);
-            docs = ArrayUtil.growExact(docs, keys.length);
+            // doubling: Lucene's grow adds an eighth, and a segment's matches collected from 64 rows up would
+            // then allocate about nine times what they end up holding
+            int length = keys.length * 2;
+            keys = ArrayUtil.growExact(keys, length);
+            ids = ArrayUtil.growExact(ids, length);
+            docs = ArrayUtil.growExact(docs, length);
         }
         keys[size] = key;
         ids[size] = id;
