@@ -55,10 +55,11 @@ final class SortedMatches {
         return key <= boundKey;
     }
 
+    /**
+     * Holds the row unless it comes after the bound. What is held is always the segment's first rows in page
+     * order, which is what lets {@link #before} count the rows before a position exactly below the window.
+     */
     void add(int key, int doc, long pageId) {
-        if (key == boundKey && pageId > boundId) {
-            return;
-        }
         if (rows.full() && rows.size >= 2 * window) {
             // keep the first `window` rows in page order; the last of them becomes the bound
             int k = window - 1;
@@ -66,6 +67,9 @@ final class SortedMatches {
             rows.size = window;
             boundKey = rows.keys[k];
             boundId = rows.ids[k];
+        }
+        if (key > boundKey || (key == boundKey && pageId > boundId)) {
+            return;
         }
         rows.add(key, pageId, doc);
     }
