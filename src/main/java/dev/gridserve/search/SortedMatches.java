@@ -74,6 +74,54 @@ final class SortedMatches {
         rows.add(key, pageId, doc);
     }
 
+    /**
+     * After the segment is collected: keeps only its first {@code window} rows, and when it has that many, returns
+     * the last of them as a bound for the segments collected after it (null otherwise): a row that comes after
+     * the window-th row of any one segment cannot be on the page or before it.
+     */
+    Bound finish() throws IOException {
+        if (rows.size < window) {
+            return null;
+        }
+        int k = window - 1;
+        rows.select(0, rows.size, k);
+        rows.size = window;
+        boundKey = rows.keys[k];
+        boundId = rows.ids[k];
+        return new Bound(term(k), boundId);
+    }
+
+    /** A row's position in page order in any segment: its sort text (null: none) and page-order id. */
+    record Bound(BytesRef term, long pageId) {}
+
+    /** The earlier of two bounds in page order. */
+    Bound earlier(Bound a, Bound b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        int c = compareTerms(a.term(), b.term());
+        return c < 0 || (c == 0 && a.pageId() <= b.pageId()) ? a : b;
+    }
+
+    /** Holds no row that comes after {@code bound} (a row of another segment). */
+    void limitTo(Bound bound) throws IOException {
+        if (bound.term() == null) {
+            boundKey = key(-1);
+            boundId = bound.pageId();
+            return;
+        }
+        int ord = values.lookupTerm(bound.term());
+        if (ord >= 0) {
+            boundKey = key(ord);
+            boundId = bound.pageId();
+        } else {
+            // absent here: every row whose text sorts before the bound's comes before it, none other does
+            int insertion = -ord - 1;
+            boundKey = descending ? valueCount - 1 - insertion : insertion;
+            boundId = Long.MAX_VALUE;
+        }
+    }
+
     /** Puts the held rows in page order. */
     void sort() {
         rows.sort(0, rows.size);

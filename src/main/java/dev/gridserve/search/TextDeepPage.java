@@ -153,12 +153,16 @@ final class TextDeepPage {
         return hits.toArray(ScoreDoc[]::new);
     }
 
-    /** Gathers every segment's (key, id) pairs, up to each one's window. */
+    /**
+     * Gathers every segment's (key, id) pairs, up to each one's window, and no row after the earliest window-th
+     * row of a segment already collected: after one big segment, the others hold only what can reach the page.
+     */
     private static final class Collect implements Collector {
         final String field;
         final boolean descending;
         final int window;
         final List<SortedMatches> segments = new ArrayList<>();
+        SortedMatches.Bound bound;
 
         Collect(String field, boolean descending, int window) {
             this.field = field;
@@ -174,6 +178,9 @@ final class TextDeepPage {
             SortedMatches m =
                     new SortedMatches(ctx.docBase, DocValues.getSorted(ctx.reader(), field), descending, window);
             segments.add(m);
+            if (bound != null) {
+                m.limitTo(bound);
+            }
             return new LeafCollector() {
                 @Override
                 public void setScorer(Scorable scorer) {}
@@ -185,6 +192,11 @@ final class TextDeepPage {
                     if (m.mayHold(key)) {
                         m.add(key, doc, m.pageId(ids.advanceExact(doc) ? ids.longValue() : 0));
                     }
+                }
+
+                @Override
+                public void finish() throws IOException {
+                    bound = m.earlier(bound, m.finish());
                 }
             };
         }
