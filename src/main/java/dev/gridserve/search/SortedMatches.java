@@ -105,21 +105,9 @@ final class SortedMatches {
 
     /** Holds no row that comes after {@code bound} (a row of another segment). */
     void limitTo(Bound bound) throws IOException {
-        if (bound.term() == null) {
-            boundKey = key(-1);
-            boundId = bound.pageId();
-            return;
-        }
-        int ord = values.lookupTerm(bound.term());
-        if (ord >= 0) {
-            boundKey = key(ord);
-            boundId = bound.pageId();
-        } else {
-            // absent here: every row whose text sorts before the bound's comes before it, none other does
-            int insertion = -ord - 1;
-            boundKey = descending ? valueCount - 1 - insertion : insertion;
-            boundId = Long.MAX_VALUE;
-        }
+        Position p = position(bound.term(), bound.pageId());
+        boundKey = p.key();
+        boundId = p.pageId();
     }
 
     /** Puts the held rows in page order. */
@@ -136,19 +124,31 @@ final class SortedMatches {
 
     /**
      * How many held rows come before a row with sort text {@code term} (null: none) and page-order id
-     * {@code pageId} from another segment. The text is looked up in this segment's terms: when absent, every row
-     * whose text sorts before it comes first.
+     * {@code pageId} from another segment.
      */
     int before(BytesRef term, long pageId) throws IOException {
+        Position p = position(term, pageId);
+        return rows.lowerBound(p.key(), p.pageId());
+    }
+
+    /** A place in this segment's page order, as the (key, page-order id) a row there would have. */
+    private record Position(int key, long pageId) {}
+
+    /**
+     * Where a row with sort text {@code term} (null: none) and page-order id {@code pageId} from another segment
+     * stands among this segment's rows. The text is looked up in this segment's terms: when absent, the row
+     * stands after every row whose text sorts before it and before all others (no row has the smallest id).
+     */
+    private Position position(BytesRef term, long pageId) throws IOException {
         if (term == null) {
-            return rows.lowerBound(key(-1), pageId);
+            return new Position(key(-1), pageId);
         }
         int ord = values.lookupTerm(term);
         if (ord >= 0) {
-            return rows.lowerBound(key(ord), pageId);
+            return new Position(key(ord), pageId);
         }
         int insertion = -ord - 1; // the first ordinal whose text sorts after term
-        return rows.lowerBound(descending ? valueCount - insertion : insertion + 1, Long.MIN_VALUE);
+        return new Position(descending ? valueCount - insertion : insertion + 1, Long.MIN_VALUE);
     }
 
     /** Compares sort texts in page order (a row without one first ascending, last descending). */
