@@ -109,7 +109,7 @@ public final class IndexBuild implements IndexWrites {
 
     @Override
     public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
-        generation.write(upserts, deletes);
+        generation.write(upserts, deletes, false);
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
@@ -35,10 +37,14 @@ final class IndexGeneration implements AutoCloseable {
     final SearcherManager searchers;
 
     private final Documents documents;
+    private final double ramBufferMb;
+    private final HighestId highestId = new HighestId();
 
-    private IndexGeneration(String name, Path path, Directory directory, IndexWriter writer, Documents documents)
+    private IndexGeneration(
+            String name, Path path, Directory directory, IndexWriter writer, Documents documents, double ramBufferMb)
             throws IOException {
         this.name = name;
+        this.ramBufferMb = ramBufferMb;
         this.documents = documents;
         this.path = path;
         this.directory = directory;
@@ -77,7 +83,8 @@ final class IndexGeneration implements AutoCloseable {
         Directory dir = new MMapDirectory(path);
         try {
             Documents documents = new Documents(layout, JsonCodec.open(dir, name, samples));
-            return new IndexGeneration(name, path, dir, new IndexWriter(dir, config(ramBufferMb)), documents);
+            return new IndexGeneration(
+                    name, path, dir, new IndexWriter(dir, config(ramBufferMb)), documents, ramBufferMb);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
@@ -114,14 +121,24 @@ final class IndexGeneration implements AutoCloseable {
     /** Batches at least this large are turned into documents on every core (bulk-loaded ranges). */
     private static final int PARALLEL_BATCH = 1000;
 
-    /** Current rows replace their documents, deleted ids lose theirs; visible after the next {@link #refresh}. */
-    void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
+    /**
+     * Current rows replace their documents, deleted ids lose theirs; visible after the next {@link #refresh}. With
+     * {@code appendNew}, rows above the highest id ever written are added without a delete by id (only this
+     * generation's writes may be running: a build's own workers could be adding the same ids).
+     */
+    synchronized void write(Collection<? extends Row> upserts, Collection<Long> deletes, boolean appendNew) {
         try {
-            if (upserts.size() >= PARALLEL_BATCH) {
-                upserts.parallelStream().forEach(this::update);
-            } else {
-                upserts.forEach(this::update);
+            boolean bulk = upserts.size() >= PARALLEL_BATCH;
+            if (bulk) {
+                // a bulk load flushes the few, large segments a rebuild does instead of many that merges redo
+                writer.getConfig().setRAMBufferSizeMB(Math.max(ramBufferMb, bulkRamBufferMb()));
             }
+            long highest = appendNew ? highestId.get(writer) : Long.MAX_VALUE;
+            // an id twice in one batch: in order, one by one, so the later row is what stays
+            boolean distinct = distinctIds(upserts);
+            (bulk && distinct ? upserts.parallelStream() : upserts.stream())
+                    .forEach(r -> put(r, distinct && r.id() > highest));
+            highestId.saw(upserts);
             for (long id : deletes) {
                 writer.deleteDocuments(new Term(IndexLayout.ID, Long.toString(id)));
             }
@@ -130,12 +147,31 @@ final class IndexGeneration implements AutoCloseable {
         }
     }
 
-    private void update(Row r) {
+    private static boolean distinctIds(Collection<? extends Row> rows) {
+        Set<Long> seen = new HashSet<>(rows.size() * 2);
+        for (Row r : rows) {
+            if (!seen.add(r.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void put(Row r, boolean isNew) {
         try {
-            writer.updateDocument(new Term(IndexLayout.ID, Long.toString(r.id())), document(r));
+            if (isNew) {
+                writer.addDocument(document(r));
+            } else {
+                writer.updateDocument(new Term(IndexLayout.ID, Long.toString(r.id())), document(r));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The RAM buffer of bulk writes and builds: a quarter of the heap, at most 256 MB. */
+    static double bulkRamBufferMb() {
+        return Math.min(256, Runtime.getRuntime().maxMemory() / 4.0 / (1024 * 1024));
     }
 
     /** Durably records everything added so far, with {@code data} as the commit's description. */
@@ -155,6 +191,7 @@ final class IndexGeneration implements AutoCloseable {
     void refresh() {
         try {
             searchers.maybeRefreshBlocking();
+            writer.getConfig().setRAMBufferSizeMB(ramBufferMb); // after a bulk load, small flushes again
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public class TableIndex implements AutoCloseable, IndexWrites {
     static final Logger log = LoggerFactory.getLogger(TableIndex.class);
     private static final double LIVE_RAM_MB = 64;
-    private static final double BUILD_RAM_MB = 256;
 
     static {
         // Lucene 10.3's TermsEnum and BaseTermsEnum deadlock when two threads initialise them at once
@@ -103,7 +102,7 @@ public class TableIndex implements AutoCloseable, IndexWrites {
 
     @Override
     public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
-        live().write(upserts, deletes);
+        live().write(upserts, deletes, true);
     }
 
     @Override
@@ -129,7 +128,7 @@ public class TableIndex implements AutoCloseable, IndexWrites {
         String name = store.create();
         try {
             return new IndexBuild(
-                    IndexGeneration.open(name, store.path(name), BUILD_RAM_MB, layout, samples),
+                    IndexGeneration.open(name, store.path(name), IndexGeneration.bulkRamBufferMb(), layout, samples),
                     layout.table(),
                     this::commitData);
         } catch (IOException e) {
