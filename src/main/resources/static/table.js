@@ -83,7 +83,17 @@ function formatter(f) {
   return (cell) => asText(cell.getValue());
 }
 
+let loads = 0; // pages being fetched: Tabulator drops a page that arrives after its rows were changed meanwhile
 async function loadPage(params) {
+  loads++;
+  try {
+    return await fetchPage(params);
+  } finally {
+    loads--;
+  }
+}
+
+async function fetchPage(params) {
   const q = filterParams();
   q.set("page_size", PAGE);
   const sort = params.sort && params.sort[0];
@@ -341,24 +351,72 @@ function buildPicker(tables, current) {
   picker.addEventListener("change", () => (location.href = "/?t=" + encodeURIComponent(picker.value)));
 }
 
-/** Live: when the table's data version moves, refresh (only if the user is at the top, to keep their place). */
+/**
+ * Live: the table's change stream (Server-Sent Events, read with fetch so that the signed-in key goes along). A
+ * row on screen that changed is fetched and updated in place, a deleted one removed; anything else (new rows,
+ * bulk loads, a resync after falling behind) reloads the grid if the user is at the top, to keep their place.
+ */
 function followChanges() {
-  let version = null;
-  setInterval(async () => {
-    try {
-      const h = await fetch("/health").then((r) => r.json());
-      // products' index is reported at the top of /health, every other table's under "tables"
-      const v = ((h.tables && h.tables[meta.name]) || h.index || {}).applied_seq;
-      if (version !== null && v !== version) {
-        const holder = document.querySelector("#grid .tabulator-tableholder");
-        if (!holder || holder.scrollTop < 10) reload();
+  let last = null;
+  let reloadPending = false;
+  const reloadIfAtTop = () => {
+    const holder = document.querySelector("#grid .tabulator-tableholder");
+    if (reloadPending || (holder && holder.scrollTop >= 10)) return;
+    reloadPending = true;
+    setTimeout(() => { reloadPending = false; reload(); }, 500);
+  };
+  const onEvent = async (type, data) => {
+    if (type === "resync") return reloadIfAtTop();
+    if (type !== "change") return;
+    const c = JSON.parse(data);
+    if (c._id === undefined || !table.getRow(c._id)) return reloadIfAtTop();
+    if (c.op !== "upsert" && c.op !== "delete") return reloadIfAtTop();
+    let fresh = null;
+    if (c.op === "upsert") {
+      try {
+        fresh = await api(path + "/" + encodeURIComponent(c._id));
+      } catch (e) {
+        if (e.status !== 404) return; // e.g. a key revoked meanwhile: the next page load shows the truth
       }
-      version = v;
-      $("live").style.opacity = "1";
-    } catch (e) {
-      $("live").style.opacity = "0.3";
     }
-  }, 4000);
+    // changing rows while a page loads makes Tabulator drop that page (and keep its overlay): try again after
+    if (loads > 0) return setTimeout(() => onEvent(type, data), 300);
+    const row = table.getRow(c._id);
+    if (row) fresh ? table.updateData([fresh]) : row.delete();
+  };
+  const connect = async () => {
+    try {
+      const headers = { Accept: "text/event-stream" };
+      const key = sessionStorage.getItem(KEY);
+      if (key) headers["X-API-Key"] = key;
+      if (last !== null) headers["Last-Event-ID"] = last;
+      const res = await fetch(path + "/changes/stream", { headers });
+      if (!res.ok) throw new Error("stream refused: " + res.status);
+      $("live").style.opacity = "1";
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buf = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += value;
+        for (let end = buf.indexOf("\n\n"); end >= 0; end = buf.indexOf("\n\n")) {
+          let type = "message", data = "";
+          for (const line of buf.slice(0, end).split("\n")) {
+            if (line.startsWith("id: ")) last = line.slice(4);
+            else if (line.startsWith("event: ")) type = line.slice(7);
+            else if (line.startsWith("data: ")) data += line.slice(6);
+          }
+          buf = buf.slice(end + 2);
+          await onEvent(type, data);
+        }
+      }
+    } catch (e) {
+      // reconnected below, resuming after the last event received
+    }
+    $("live").style.opacity = "0.3";
+    setTimeout(connect, 3000);
+  };
+  connect();
 }
 
 (async function start() {

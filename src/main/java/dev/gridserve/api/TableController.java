@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,12 +45,14 @@ class TableController {
     private final TableService service;
     private final TableExport export;
     private final JsonBodies bodies;
+    private final ChangeStreams streams;
 
-    TableController(Tables tables, TableService service, TableExport export, JsonBodies bodies) {
+    TableController(Tables tables, TableService service, TableExport export, JsonBodies bodies, ChangeStreams streams) {
         this.tables = tables;
         this.service = service;
         this.export = export;
         this.bodies = bodies;
+        this.streams = streams;
     }
 
     private Table table(String name) {
@@ -90,6 +93,20 @@ class TableController {
             throws IOException {
         Table t = table(name);
         export.export(req, res, t.parser(), t.following());
+    }
+
+    @GetMapping(value = "/changes/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "Server-Sent Events: each change as soon as this instance's index shows it",
+            description = "Event change: {seq, op (upsert, delete, range, bulk, version), _id (or _id_from and"
+                    + " _id_to), version}, its id the change-log number. Reconnecting with Last-Event-ID resumes"
+                    + " after it; event resync means changes were missed: reload. A comment every heartbeat.")
+    void changes(
+            @PathVariable("table") String name,
+            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+            HttpServletResponse res)
+            throws IOException {
+        streams.stream(table(name).following(), lastEventId, res);
     }
 
     @GetMapping("/{id}")

@@ -34,6 +34,7 @@ public class ChangeFollower {
     private final RebuildCoordinator rebuilds;
     private final TableIndex index;
     private final VersionPublisher publisher;
+    private final ChangeFeed feed;
     private final FollowerProperties props;
 
     private final GapTracker tracker = new GapTracker(0); // this thread's (and start/stop's) only
@@ -62,6 +63,7 @@ public class ChangeFollower {
             RebuildCoordinator rebuilds,
             TableIndex index,
             VersionPublisher publisher,
+            ChangeFeed feed,
             FollowerProperties props,
             TransactionTemplate tx) {
         this.table = table;
@@ -71,6 +73,7 @@ public class ChangeFollower {
         this.rebuilds = rebuilds;
         this.index = index;
         this.publisher = publisher;
+        this.feed = feed;
         this.props = props;
         this.trust = new CacheTrust(changes, tx);
         publisher.onWaiting(this::wake);
@@ -204,6 +207,7 @@ public class ChangeFollower {
         List<Change> all = new ArrayList<>(late);
         all.addAll(fresh);
         boolean bulk = applier.apply(all, index);
+        feed.applied(all);
         tracker.filled(late.stream().map(Change::seq).toList());
         List<Long> gone = tracker.dropAbandoned();
         if (!gone.isEmpty()) {
@@ -253,7 +257,11 @@ public class ChangeFollower {
 
     private void publish() {
         oldestHole = tracker.oldestHoleSince();
-        publisher.publish(new VersionPublisher.Version(tracker.highSeen(), tracker.safe(), tracker.holes()));
+        VersionPublisher.Version v = new VersionPublisher.Version(tracker.highSeen(), tracker.safe(), tracker.holes());
+        publisher.publish(v);
+        if (following) {
+            feed.advance(v);
+        }
         if (index.hasIndex()) {
             index.label(ready && trust.allows(tracker) ? Long.toString(tracker.highSeen()) : null);
         }

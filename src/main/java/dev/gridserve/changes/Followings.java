@@ -26,6 +26,7 @@ public class Followings implements DisposableBean {
             Dialect dialect,
             LongWork longWork,
             FollowerProperties props,
+            StreamProperties stream,
             TransactionTemplate tx) {}
 
     private final Shared shared;
@@ -38,8 +39,9 @@ public class Followings implements DisposableBean {
             Dialect dialect,
             LongWork longWork,
             FollowerProperties props,
+            StreamProperties stream,
             TransactionTemplate tx) {
-        this.shared = new Shared(jdbc, batch, dialect, longWork, props, tx);
+        this.shared = new Shared(jdbc, batch, dialect, longWork, props, stream, tx);
     }
 
     /** Follows {@code table}'s change log into {@code index}, reading rows from {@code rows}. */

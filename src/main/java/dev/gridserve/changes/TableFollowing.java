@@ -14,6 +14,7 @@ public final class TableFollowing {
     private final ChangeLog log;
     private final ChangeFollower follower;
     private final VersionPublisher versions;
+    private final ChangeFeed feed;
     private final Reconciler reconciler;
     private final TableIndex index;
 
@@ -22,12 +23,14 @@ public final class TableFollowing {
             ChangeLog log,
             ChangeFollower follower,
             VersionPublisher versions,
+            ChangeFeed feed,
             Reconciler reconciler,
             TableIndex index) {
         this.table = table;
         this.log = log;
         this.follower = follower;
         this.versions = versions;
+        this.feed = feed;
         this.reconciler = reconciler;
         this.index = index;
     }
@@ -46,6 +49,11 @@ public final class TableFollowing {
 
     public VersionPublisher versions() {
         return versions;
+    }
+
+    /** The changes the index has applied, in log order, for push streams. */
+    public ChangeFeed feed() {
+        return feed;
     }
 
     public Reconciler reconciler() {
@@ -73,6 +81,7 @@ public final class TableFollowing {
         ChangeLog log =
                 new ChangeLog(names, shared.jdbc(), shared.batch(), shared.dialect(), transactions, shared.longWork());
         VersionPublisher versions = new VersionPublisher();
+        ChangeFeed feed = new ChangeFeed(log, shared.stream().buffer());
         ChangeFollower follower = new ChangeFollower(
                 names.table(),
                 log,
@@ -81,9 +90,10 @@ public final class TableFollowing {
                 new RebuildCoordinator(log, transactions, rows, index),
                 index,
                 versions,
+                feed,
                 shared.props(),
                 shared.tx());
         Reconciler reconciler = new Reconciler(rows, searcher, follower, versions, shared.props());
-        return new TableFollowing(names.table(), log, follower, versions, reconciler, index);
+        return new TableFollowing(names.table(), log, follower, versions, feed, reconciler, index);
     }
 }

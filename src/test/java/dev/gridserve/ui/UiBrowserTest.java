@@ -55,19 +55,22 @@ class UiBrowserTest {
         return Browser.waitFor(driver);
     }
 
-    /** The grid re-renders when the data version moves (after our own write), so a found button can go stale. */
     /**
-     * Clicks Edit until the editor opens: the grid re-renders its rows when the data version moves (as it does
-     * right after the test's own writes), and a click can land on a row that is being replaced.
+     * Clicks Edit until the editor opens: the grid re-renders or reloads its rows when changes arrive (as they do
+     * right after the test's own writes), and a click can land on a row that is being replaced or on the
+     * loading overlay.
      */
     void clickEditOnFirstRow() {
-        waitFor().ignoring(StaleElementReferenceException.class).until(d -> {
-            if (!d.findElement(By.id("editor")).isDisplayed()) {
-                d.findElement(By.cssSelector("#grid .tabulator-row button.edit"))
-                        .click();
-            }
-            return d.findElement(By.id("editor")).isDisplayed();
-        });
+        waitFor()
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(ElementClickInterceptedException.class)
+                .until(d -> {
+                    if (!d.findElement(By.id("editor")).isDisplayed()) {
+                        d.findElement(By.cssSelector("#grid .tabulator-row button.edit"))
+                                .click();
+                    }
+                    return d.findElement(By.id("editor")).isDisplayed();
+                });
     }
 
     List<WebElement> rows() {
@@ -110,6 +113,22 @@ class UiBrowserTest {
         driver.get("http://127.0.0.1:" + port + "/");
         waitFor().until(d -> rows().size() > 0 && total() == 2000);
         screenshot("01-grid");
+
+        // a row on screen changed by someone else is updated in place from the change stream, no reload asked
+        Http admin = new Http(port);
+        String newest = admin.get("/api/v1/products?page_size=1")
+                .json()
+                .get("products")
+                .get(0)
+                .get("_id")
+                .asString();
+        ((JavascriptExecutor) driver).executeScript("window.__marker = 'same page';");
+        assertThat(admin.put("/api/v1/products/" + newest, "{\"name\": \"Pushed By The Stream\"}")
+                        .status())
+                .isEqualTo(200);
+        waitFor().until(d -> driver.findElement(By.id("grid")).getText().contains("Pushed By The Stream"));
+        assertThat((String) ((JavascriptExecutor) driver).executeScript("return window.__marker"))
+                .isEqualTo("same page");
 
         // scrolling to the bottom loads the next page (cursor paging)
         int before = rows().size() > 0 ? countLoaded() : 0;
