@@ -94,8 +94,10 @@ print(f"import {state}: {n} rows written in {written - t0:.1f} s ({n / (written 
       f"all searchable {done - written:.1f} s later ({done - t0:.1f} s in all)")
 EOF
 
+# each run adds its section: earlier runs (other commits, other VMs) stay for comparison
 {
-  echo "# Data in and out: $N products ($(date -u +%Y-%m-%d), commit $(git describe --always --dirty))"
+  echo
+  echo "## $N products, $(date -u +%Y-%m-%d), commit $(git describe --always --dirty) (bench/data-in-out.sh)"
   echo
   echo "Export from one service at -Xmx256m, whole catalogue; peak heap in use ${PEAK} MB:"
   echo
@@ -103,5 +105,5 @@ EOF
   echo
   echo "Import (POST /api/v1/products/import, CSV, all_or_nothing) into an empty database:"
   cat "$WORK/import.md"
-} > bench/results/data-in-out.md
-echo "written bench/results/data-in-out.md"
+} >> bench/results/data-in-out.md
+echo "added to bench/results/data-in-out.md"
