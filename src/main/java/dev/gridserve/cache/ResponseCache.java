@@ -6,6 +6,8 @@ import dev.gridserve.system.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +21,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,10 +56,17 @@ public class ResponseCache implements DisposableBean {
     private final LongAdder lookups = new LongAdder();
     private final Map<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
     private final WriteBudget l2Budget;
+    private final ObservationRegistry observations;
 
     ResponseCache(CacheProperties props, MeterRegistry meters) {
+        this(props, meters, ObservationRegistry.NOOP);
+    }
+
+    @Autowired
+    ResponseCache(CacheProperties props, MeterRegistry meters, ObservationRegistry observations) {
         this.props = props;
         this.meters = meters;
+        this.observations = observations;
         this.l2Budget = new WriteBudget(props.l2BudgetBytes(), props.ttl());
         this.l1 = Caffeine.newBuilder()
                 .maximumWeight(props.l1MaxBytes())
@@ -95,7 +105,7 @@ public class ResponseCache implements DisposableBean {
             return new Entry(new Body(compute.get()), Level.MISS, digest);
         }
         lookups.increment();
-        Body v = l1.getIfPresent(digest);
+        Body v = lookup("l1", endpoint, () -> l1.getIfPresent(digest));
         if (v != null) {
             count(endpoint, "l1", "hit");
             hits.increment();
@@ -130,7 +140,7 @@ public class ResponseCache implements DisposableBean {
 
     private Entry load(String endpoint, String digest, Supplier<byte[]> compute) {
         if (l2 != null) {
-            byte[] shared = l2.get(props.namespace() + ":" + digest);
+            byte[] shared = lookup("l2", endpoint, () -> l2.get(props.namespace() + ":" + digest));
             if (shared != null) {
                 count(endpoint, "l2", "hit");
                 hits.increment();
@@ -146,6 +156,15 @@ public class ResponseCache implements DisposableBean {
             storeShared(endpoint, digest, v.plain());
         }
         return new Entry(v, Level.MISS, digest);
+    }
+
+    /** A lookup in one level, as a span of the request's trace (and a timer): {@code gridserve.cache.lookup}. */
+    private <T> T lookup(String level, String endpoint, Supplier<T> read) {
+        return Observation.createNotStarted("gridserve.cache.lookup", observations)
+                .contextualName("cache " + level + " lookup")
+                .lowCardinalityKeyValue("level", level)
+                .lowCardinalityKeyValue("endpoint", endpoint)
+                .observe(read);
     }
 
     /** Writes to Redis within its bounds: no entry over the size cap, no more per TTL than the budget. */

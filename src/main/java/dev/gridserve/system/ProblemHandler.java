@@ -2,6 +2,9 @@ package dev.gridserve.system;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +16,7 @@ import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
@@ -30,6 +34,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -42,10 +47,12 @@ class ProblemHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final MeterRegistry meters;
+    private final ObjectProvider<Tracer> tracer;
     private final Map<Integer, Counter> problems = new ConcurrentHashMap<>();
 
-    ProblemHandler(MeterRegistry meters) {
+    ProblemHandler(MeterRegistry meters, ObjectProvider<Tracer> tracer) {
         this.meters = meters;
+        this.tracer = tracer;
     }
 
     @ExceptionHandler(ApiException.class)
@@ -188,6 +195,12 @@ class ProblemHandler {
         }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setInstance(instance(path));
+        if (status.is5xxServerError()) {
+            String trace = traceId(req);
+            if (trace != null) {
+                body.setProperty("trace_id", trace); // what to quote when reporting it: the log lines carry it too
+            }
+        }
         if (!errors.isEmpty()) {
             body.setProperty("errors", errors);
         }
@@ -197,6 +210,25 @@ class ProblemHandler {
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
+    }
+
+    /**
+     * The trace of the request: the current span's, or on an error dispatch (from a filter or the container), the
+     * span the request's observation started.
+     */
+    private String traceId(HttpServletRequest req) {
+        Tracer t = tracer.getIfAvailable();
+        Span span = t == null ? null : t.currentSpan();
+        if (span == null) {
+            span = ServerHttpObservationFilter.findObservationContext(req)
+                    .map(c -> {
+                        TracingObservationHandler.TracingContext tc =
+                                c.get(TracingObservationHandler.TracingContext.class);
+                        return tc == null ? null : tc.getSpan();
+                    })
+                    .orElse(null);
+        }
+        return span == null ? null : span.context().traceId();
     }
 
     /** The request path as a URI reference; a path that is not a valid one is left out. */

@@ -5,6 +5,8 @@ import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.search.QueryDeadline;
 import dev.gridserve.system.ApiException;
 import dev.gridserve.system.ServerTiming;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,9 +20,16 @@ public class Answers {
     private final QueryProperties limits;
     private final QueryThreads threads;
     private final String build;
+    private final ObservationRegistry observations;
 
-    Answers(ResponseCache cache, QueryProperties limits, QueryThreads threads, ObjectProvider<BuildProperties> build) {
+    Answers(
+            ResponseCache cache,
+            QueryProperties limits,
+            QueryThreads threads,
+            ObjectProvider<BuildProperties> build,
+            ObservationRegistry observations) {
         this.cache = cache;
+        this.observations = observations;
         this.limits = limits;
         this.threads = threads;
         // a rolling deploy never serves another build's JSON shape from the shared cache
@@ -53,6 +62,13 @@ public class Answers {
      * query is a 503 instead of a core held.
      */
     public <T> T timed(Supplier<T> work) {
+        // a span of the request's trace (and a timer): the queue wait and the query itself
+        return Observation.createNotStarted("gridserve.index.query", observations)
+                .contextualName("index query")
+                .observe(() -> onQueryThread(work));
+    }
+
+    private <T> T onQueryThread(Supplier<T> work) {
         long t0 = System.nanoTime();
         long[] started = {t0};
         try {

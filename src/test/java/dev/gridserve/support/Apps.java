@@ -14,6 +14,15 @@ public final class Apps {
      * key, and no rate limits (tests that are about rate limits turn them on).
      */
     public static ConfigurableApplicationContext start(String... props) {
+        return start(ctx -> {}, props);
+    }
+
+    /** {@link #start(String...)}, with beans the test registers ({@code extra}) before the context refreshes. */
+    public static ConfigurableApplicationContext start(
+            org.springframework.context.ApplicationContextInitializer<
+                            org.springframework.context.support.GenericApplicationContext>
+                    extra,
+            String... props) {
         java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("server.port", "0");
         all.put("management.server.port", "0");
@@ -26,7 +35,9 @@ public final class Apps {
         String[] args = all.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(GridserveApplication.class).run(args);
+        return new SpringApplicationBuilder(GridserveApplication.class)
+                .initializers(extra)
+                .run(args);
     }
 
     public static Http http(ConfigurableApplicationContext ctx) {
