@@ -37,6 +37,7 @@ public final class ChangeFeed {
     private long count; // events ever put in the ring
     private long released = -1; // every change up to here is released; -1 until the follower first publishes
     private long floor = -1; // changes up to here are not in the ring (before the feed began, or overwritten)
+    private long dropped = -1; // pending changes up to here were let go (too many waiting): readers replay them
 
     ChangeFeed(ChangeLog log, int capacity) {
         this.log = log;
@@ -51,6 +52,12 @@ public final class ChangeFeed {
                 if (released >= 0 && c.seq() > released) {
                     pending.put(c.seq(), c);
                 }
+            }
+            if (pending.size() > ring.length) {
+                // a long transaction holds a number back (an all-or-nothing import): rather than holding every
+                // change after it, let them go; once released, readers get them from the change log
+                dropped = Math.max(dropped, pending.lastKey());
+                pending.clear();
             }
         } finally {
             lock.unlock();
@@ -77,10 +84,23 @@ public final class ChangeFeed {
                 ring[at] = new Event(c.seq(), c.rowId(), c.rowIdTo(), c.op(), v.highSeen());
                 count++;
             }
+            if (dropped > floor && v.safe() >= dropped) {
+                floor = dropped;
+            }
             if (v.safe() > released) {
                 released = v.safe();
                 added.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applied changes waiting for an earlier number (never more than the ring's capacity). */
+    int pending() {
+        lock.lock();
+        try {
+            return pending.size();
         } finally {
             lock.unlock();
         }

@@ -87,4 +87,20 @@ class ChangeFeedTest {
         assertThat(limited.released()).as("a reader limited to 4 is at the 4th").isEqualTo(994);
         assertThat(feed.after(1000, 10, 0, NO_WAIT).events()).isEmpty();
     }
+
+    @Test
+    void changesHeldBackByAnOpenNumberAreLetGoPastTheCapacityAndReplayedNotSkipped() throws InterruptedException {
+        ChangeFeed feed = new ChangeFeed(null, 16);
+        feed.advance(version(0, 0));
+        for (long s = 2; s <= 100; s++) { // number 1 belongs to a transaction still open
+            feed.applied(List.of(new Change(s, s, 0, ChangeLog.UPSERT)));
+            feed.advance(version(s, 0));
+            assertThat(feed.pending()).isLessThanOrEqualTo(16);
+        }
+        feed.applied(List.of(new Change(1, 1, 0, ChangeLog.UPSERT)));
+        feed.advance(version(100, 100));
+        ChangeFeed.Batch b = feed.after(0, 10_000, 0, NO_WAIT);
+        assertThat(b.behind()).as("what was let go is not silently missing").isTrue();
+        assertThat(seqs(feed.after(99, 10, 0, NO_WAIT))).containsExactly(100L);
+    }
 }
