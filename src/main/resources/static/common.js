@@ -8,11 +8,14 @@ const KEY = "gridserve.apiKey";
 let me = { authenticated: false, name: null, role: null };
 const canWrite = () => me.role === "writer" || me.role === "admin";
 
-async function api(path, options = {}) {
-  const headers = { ...(options.headers || {}) };
+/** The given headers plus the signed-in key, if any: every request of the page goes through here. */
+function withKey(headers = {}) {
   const key = sessionStorage.getItem(KEY);
-  if (key) headers["X-API-Key"] = key;
-  const res = await fetch(path, { ...options, headers });
+  return key ? { ...headers, "X-API-Key": key } : { ...headers };
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, { ...options, headers: withKey(options.headers) });
   if (res.status === 204) return null;
   const body = await res.json().catch(() => ({ detail: res.statusText }));
   if (!res.ok) {

@@ -20,10 +20,8 @@ function wireImport(path, input, status, done, refused) {
   async function upload(file) {
     const type = typeOf(file.name);
     if (!type) return say("Choose a .csv, .ndjson or .jsonl file (.gz when compressed).");
-    const headers = { "Content-Type": type };
+    const headers = withKey({ "Content-Type": type });
     if (file.name.toLowerCase().endsWith(".gz")) headers["Content-Encoding"] = "gzip";
-    const key = sessionStorage.getItem("gridserve.apiKey");
-    if (key) headers["X-API-Key"] = key;
     say("Uploading " + file.name + "…");
     const res = await fetch(path + "/import?mode=skip_invalid", { method: "POST", headers, body: file });
     const body = await res.json().catch(() => ({}));
@@ -35,8 +33,7 @@ function wireImport(path, input, status, done, refused) {
     poll(res.headers.get("Location"));
   }
   async function poll(location) {
-    const key = sessionStorage.getItem("gridserve.apiKey");
-    const job = await fetch(location, { headers: key ? { "X-API-Key": key } : {} }).then((r) => r.json());
+    const job = await fetch(location, { headers: withKey() }).then((r) => r.json());
     const n = (v) => Number(v || 0).toLocaleString();
     if (job.state === "queued" || job.state === "running" || job.state === "indexing") {
       const pct = job.progress == null ? "" : Math.round(job.progress * 100) + "% · ";

@@ -386,9 +386,7 @@ function followChanges() {
   };
   const connect = async () => {
     try {
-      const headers = { Accept: "text/event-stream" };
-      const key = sessionStorage.getItem(KEY);
-      if (key) headers["X-API-Key"] = key;
+      const headers = withKey({ Accept: "text/event-stream" });
       if (last !== null) headers["Last-Event-ID"] = last;
       const res = await fetch(path + "/changes/stream", { headers });
       if (!res.ok) throw new Error("stream refused: " + res.status);

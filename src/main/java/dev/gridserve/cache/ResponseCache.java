@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,11 +57,6 @@ public class ResponseCache implements DisposableBean {
     private final WriteBudget l2Budget;
     private final ObservationRegistry observations;
 
-    ResponseCache(CacheProperties props, MeterRegistry meters) {
-        this(props, meters, ObservationRegistry.NOOP);
-    }
-
-    @Autowired
     ResponseCache(CacheProperties props, MeterRegistry meters, ObservationRegistry observations) {
         this.props = props;
         this.meters = meters;

@@ -3,6 +3,7 @@ package dev.gridserve.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ class SingleFlightTest {
     final ResponseCache cache = new ResponseCache(
             new CacheProperties(
                     true, Duration.ofSeconds(60), 1 << 20, null, null, 0, null, 0, null, 0, null, 0, 0, null),
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(),
+            ObservationRegistry.NOOP);
 
     @Test
     void sixteenConcurrentMissesComputeOnce() throws Exception {
