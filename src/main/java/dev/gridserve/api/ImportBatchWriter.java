@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -23,25 +25,27 @@ import org.springframework.transaction.TransactionStatus;
  * together, and the values of unique fields checked against the table's other rows.
  */
 final class ImportBatchWriter {
-    /**
-     * Savepoints one transaction may take. Each that writes leaves a subtransaction, and PostgreSQL keeps only 64
-     * per backend in shared memory: past that, every other session's snapshot taken while the import runs is
-     * "suboverflowed" and checks rows against pg_subtrans, which slows the whole database. An all-or-nothing
-     * import (one transaction) therefore looks its unique values up after the first 60 batches.
-     */
-    static final int MAX_SAVEPOINTS = 60;
-
     private final Table table;
     private final ImportJob job;
     private final DataSource dataSource;
     private final ChangeLog.Audit audit;
     private final boolean allOrNothing;
     private final boolean uniqueFields;
+    private final int maxSavepoints;
     private int savepoints;
     private long lastSeq;
 
-    ImportBatchWriter(Table table, ImportJob job, boolean allOrNothing, DataSource dataSource, String actor) {
+    /**
+     * {@code maxSavepoints}: how many batches of an all-or-nothing import (one transaction) are written under a
+     * savepoint. Each that writes leaves a subtransaction, and PostgreSQL keeps only 64 per backend in shared
+     * memory: past that, every other session's snapshot taken while the import runs is "suboverflowed" and checks
+     * rows against pg_subtrans, which slows the whole database. Later batches are written unguarded: the first
+     * value a unique index refuses ends the transaction, which is what all-or-nothing asks for anyway.
+     */
+    ImportBatchWriter(
+            Table table, ImportJob job, boolean allOrNothing, int maxSavepoints, DataSource dataSource, String actor) {
         this.table = table;
+        this.maxSavepoints = maxSavepoints;
         this.allOrNothing = allOrNothing;
         this.job = job;
         this.dataSource = dataSource;
@@ -58,16 +62,20 @@ final class ImportBatchWriter {
      * Writes the batch in the transaction of {@code status}. The unique indexes are first left to check the
      * values, under a savepoint: a clean batch (nearly every one) costs no lookup. A batch they refuse is rolled
      * back to the savepoint, its values are looked up, the records holding taken ones are rejected by line, and
-     * the rest is written. Returns whether anything was.
+     * the rest is written. Past the savepoints an all-or-nothing import may take, a refused batch ends the
+     * transaction: {@link Conflict} is thrown, to be named by {@link #name} once the transaction is rolled back.
+     * Returns whether anything was written.
      */
     boolean write(ImportBatch b, TransactionStatus status) {
         if (nothingToKeep(b)) {
             return false;
         }
         if (uniqueFields) {
-            // an all-or-nothing import is one transaction, so its savepoints add up
-            boolean optimistic = !allOrNothing || ++savepoints <= MAX_SAVEPOINTS;
-            if (optimistic && storedUnderSavepoint(b, status)) {
+            if (allOrNothing && ++savepoints > maxSavepoints) {
+                storeUnguarded(b);
+                return true;
+            }
+            if (storedUnderSavepoint(b, status)) {
                 return true;
             }
             rejectTakenValues(b);
@@ -78,6 +86,69 @@ final class ImportBatchWriter {
         store(b);
         return true;
     }
+
+    /** A batch a unique index refused outside a savepoint: its transaction can only be rolled back. */
+    static final class Conflict extends RuntimeException {
+        private final transient ImportBatch batch;
+
+        Conflict(ImportBatch batch, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.batch = batch;
+        }
+    }
+
+    private void storeUnguarded(ImportBatch b) {
+        try {
+            store(b);
+        } catch (RuntimeException e) {
+            if (uniqueViolation(e)) {
+                throw new Conflict(b, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Rejects the record whose value the unique index refused, once the transaction is rolled back (the lookup
+     * needs a working one): the database names the value, and the lookup tells a row of the table that holds it
+     * from an earlier line of the file (rolled back with the rest). When the value cannot be told, the batch's
+     * first line carries the database's words, so the import still reports why it wrote nothing.
+     */
+    void name(Conflict conflict) {
+        ImportBatch b = conflict.batch;
+        Matcher m = REFUSED.matcher(String.valueOf(conflict.getMessage()));
+        if (m.find()) {
+            String key = m.group(2);
+            for (FieldDef u : table.schema().fields()) {
+                if (!u.unique() || !u.uniqueKeyColumn().equalsIgnoreCase(m.group(1))) {
+                    continue;
+                }
+                for (String slot : b.order) {
+                    Object v = b.pending.get(slot).value(u.name());
+                    if (v != null && v.toString().toLowerCase(Locale.ROOT).equals(key)) {
+                        TableStore.Holder h =
+                                table.store().holders(u, List.of(key)).get(key);
+                        b.reject(
+                                job,
+                                slot,
+                                u,
+                                h == null
+                                        ? "'" + v + "' is also in an earlier line of the file"
+                                        : "'" + h.value() + "' is already used by row " + h.id());
+                        return;
+                    }
+                }
+            }
+        }
+        long first = b.lineOf.get(b.order.get(0));
+        job.reject(
+                first,
+                null,
+                "Lines from " + first + ": a unique value was refused by the database (" + conflict.getMessage() + ")");
+    }
+
+    /** PostgreSQL's detail of a unique violation: {@code Key (sku_key)=(abc-1) already exists.} */
+    private static final Pattern REFUSED = Pattern.compile("Key \\((\\w+)\\)=\\((.*)\\) already exists");
 
     /** Nothing left to write in the batch, or nothing will be kept (an all-or-nothing import with a rejection). */
     private boolean nothingToKeep(ImportBatch b) {

@@ -53,9 +53,17 @@ class ImportJobs implements DisposableBean {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final JsonBodies bodies;
+    private final int maxSavepoints;
 
-    ImportJobs(DataDirectory data, TransactionTemplate tx, DataSource dataSource, Dialect dialect, JsonBodies bodies)
+    ImportJobs(
+            DataDirectory data,
+            TransactionTemplate tx,
+            DataSource dataSource,
+            Dialect dialect,
+            JsonBodies bodies,
+            ImportProperties props)
             throws IOException {
+        this.maxSavepoints = props.maxSavepoints();
         this.spool = Files.createDirectories(data.path().resolve("imports"));
         this.tx = tx;
         this.dataSource = dataSource;
@@ -127,7 +135,8 @@ class ImportJobs implements DisposableBean {
                 ImportRecords records = format == Format.CSV
                         ? ImportRecords.csv(text, table.schema())
                         : ImportRecords.ndjson(text, bodies.mapper())) {
-            long seq = new Importer(table, job, allOrNothing, match, tx, dataSource, dialect, actor).run(records);
+            long seq = new Importer(table, job, allOrNothing, match, tx, maxSavepoints, dataSource, dialect, actor)
+                    .run(records);
             if (seq > 0) {
                 // written: the job ends when its rows are searchable on this instance
                 job.state = ImportJob.State.INDEXING;

@@ -35,6 +35,7 @@ final class Importer {
             boolean allOrNothing,
             FieldDef matchField,
             TransactionTemplate tx,
+            int maxSavepoints,
             DataSource dataSource,
             Dialect dialect,
             String actor) {
@@ -44,50 +45,56 @@ final class Importer {
         this.matchField = matchField;
         this.tx = tx;
         this.planner = new ImportPlanner(table, job, matchField, dialect);
-        this.writer = new ImportBatchWriter(table, job, allOrNothing, dataSource, actor);
+        this.writer = new ImportBatchWriter(table, job, allOrNothing, maxSavepoints, dataSource, actor);
     }
 
     /** Reads and loads every record; returns the last change-log number written (0 when none). */
     long run(ImportRecords records) throws IOException {
-        if (!allOrNothing) {
-            loadAll(records, null);
-            return writer.lastSeq();
-        }
-        IOException[] failed = new IOException[1];
-        tx.executeWithoutResult(status -> {
+        try (ImportReadAhead ahead = new ImportReadAhead(records, table.schema(), matchField, BATCH)) {
+            if (!allOrNothing) {
+                loadAll(ahead, null);
+                return writer.lastSeq();
+            }
+            IOException[] failed = new IOException[1];
             try {
-                loadAll(records, status);
-            } catch (IOException e) {
-                failed[0] = e;
-                status.setRollbackOnly();
+                tx.executeWithoutResult(status -> {
+                    try {
+                        loadAll(ahead, status);
+                    } catch (IOException e) {
+                        failed[0] = e;
+                        status.setRollbackOnly();
+                    }
+                    if (job.rejected > 0) {
+                        status.setRollbackOnly();
+                    }
+                });
+            } catch (ImportBatchWriter.Conflict conflict) {
+                // rolled back: name the refused record, then check the rest of the file, writing nothing
+                writer.name(conflict);
+                loadAll(ahead, null);
+            }
+            if (failed[0] != null) {
+                throw failed[0];
             }
             if (job.rejected > 0) {
-                status.setRollbackOnly();
                 job.rolledBack = true;
+                job.inserted = 0;
+                job.updated = 0;
+                return 0;
             }
-        });
-        if (failed[0] != null) {
-            throw failed[0];
+            return writer.lastSeq();
         }
-        if (job.rolledBack) {
-            job.inserted = 0;
-            job.updated = 0;
-            return 0;
-        }
-        return writer.lastSeq();
     }
 
     /** Loads batch after batch, in {@code outer} (all-or-nothing) or in a transaction of each batch's own. */
-    private void loadAll(ImportRecords records, TransactionStatus outer) throws IOException {
-        try (ImportReadAhead ahead = new ImportReadAhead(records, table.schema(), matchField, BATCH)) {
-            for (List<PreparedRecord> batch = ahead.next(); !batch.isEmpty(); batch = ahead.next()) {
-                job.read += batch.size();
-                if (outer != null) {
-                    load(batch, outer);
-                } else {
-                    List<PreparedRecord> b = batch;
-                    tx.executeWithoutResult(status -> load(b, status));
-                }
+    private void loadAll(ImportReadAhead ahead, TransactionStatus outer) throws IOException {
+        for (List<PreparedRecord> batch = ahead.next(); !batch.isEmpty(); batch = ahead.next()) {
+            job.read += batch.size();
+            if (outer != null) {
+                load(batch, outer);
+            } else {
+                List<PreparedRecord> b = batch;
+                tx.executeWithoutResult(status -> load(b, status));
             }
         }
     }

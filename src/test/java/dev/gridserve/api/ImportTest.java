@@ -37,8 +37,13 @@ class ImportTest {
 
     @BeforeAll
     void start() {
-        app = Apps.start(
-                Apps.over(pg, pg.dataDir, "gridserve.imports.max-upload=2MB", "gridserve.data.seed-on-empty=300"));
+        app = Apps.start(Apps.over(
+                pg,
+                pg.dataDir,
+                "gridserve.imports.max-upload=2MB",
+                // the first batch of an all-or-nothing import under a savepoint, the rest unguarded
+                "gridserve.imports.max-savepoints=1",
+                "gridserve.data.seed-on-empty=300"));
         http = Apps.http(app);
     }
 
@@ -243,6 +248,44 @@ class ImportTest {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
                 ResultSet rs = c.createStatement()
                         .executeQuery("SELECT COUNT(*) FROM orders WHERE customer = 'All Or Nothing'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("nothing behind in the database").isZero();
+        }
+        assertThat(maxSeq("orders_changes")).as("nor in the change log").isEqualTo(seqBefore);
+    }
+
+    /**
+     * Past its savepoints an all-or-nothing import writes unguarded: a value repeated from an earlier batch of the
+     * file ends the transaction, and the report still names the line, and the rest of the file is still checked.
+     */
+    @Test
+    void allOrNothingNamesAValueRepeatedFromAnEarlierBatchAndLeavesNothing() throws Exception {
+        long before = count("orders", "");
+        long seqBefore = maxSeq("orders_changes");
+        int n = 4 * Importer.BATCH;
+        int repeatLine = 2 * Importer.BATCH + 7; // third batch, repeating a value of the second (unguarded) one
+        int badLine = n - 3; // a batch after the conflict: still checked
+        StringBuilder sb = new StringBuilder();
+        for (int line = 1; line <= n; line++) {
+            String number = line == repeatLine ? "rep-" + (Importer.BATCH + 11) : "REP-" + line;
+            sb.append(order(number, "Repeated Value", "paid", line == badLine ? "-1" : "2"))
+                    .append('\n');
+        }
+        JsonNode job = run("orders", "", "application/x-ndjson", sb.toString(), true);
+        assertThat(job.get("state").stringValue()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.get("rolled_back").booleanValue()).isTrue();
+        assertThat(job.get("rows_inserted").asLong()).isZero();
+        assertThat(job.get("rows_read").asLong()).isEqualTo(n);
+        assertThat(job.get("rows_rejected").asLong()).isEqualTo(2);
+        JsonNode first = job.get("errors").get(0);
+        assertThat(first.get("line").asLong()).isEqualTo(repeatLine);
+        assertThat(first.get("field").stringValue()).isEqualTo("order_number");
+        assertThat(first.get("message").stringValue()).contains("'rep-" + (Importer.BATCH + 11) + "'", "earlier line");
+        assertThat(job.get("errors").get(1).get("line").asLong()).isEqualTo(badLine);
+        assertThat(count("orders", "")).isEqualTo(before);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT COUNT(*) FROM orders WHERE customer = 'Repeated Value'")) {
             rs.next();
             assertThat(rs.getLong(1)).as("nothing behind in the database").isZero();
         }
