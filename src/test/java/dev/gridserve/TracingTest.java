@@ -6,9 +6,12 @@ import dev.gridserve.support.Apps;
 import dev.gridserve.support.Bodies;
 import dev.gridserve.support.Http;
 import dev.gridserve.support.PostgresSchema;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,22 @@ class TracingTest {
                     .filteredOn(s -> !s.getParentSpanContext().isValid())
                     .extracting(SpanData::getName)
                     .allMatch(n -> n.startsWith("http "));
+
+            // no endpoint configured: no OTLP exporter of spans, logs or metrics exists to send anything
+            assertThat(app.getBeansOfType(SpanExporter.class).values()).containsExactly(exporter);
+            assertThat(app.getBeansOfType(LogRecordExporter.class)).isEmpty();
+            assertThat(app.getBeanNamesForType(OtlpMeterRegistry.class)).isEmpty();
+        }
+    }
+
+    /** The control for the check above: with an endpoint, an OTLP span exporter is there. */
+    @Test
+    void anEndpointTurnsTheOtlpExporterOn() {
+        try (ConfigurableApplicationContext app = Apps.start(Apps.embedded(
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "gridserve-otlp-" + System.nanoTime()),
+                "management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:9/v1/traces"))) {
+            assertThat(app.getBeansOfType(SpanExporter.class).values())
+                    .anyMatch(e -> e.getClass().getSimpleName().startsWith("Otlp"));
         }
     }
 }
