@@ -1,16 +1,21 @@
 package dev.gridserve.ratelimit;
 
+import dev.gridserve.system.ApiException;
 import dev.gridserve.system.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -34,14 +39,18 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest req) {
         return !props.enabled()
-                || !req.getRequestURI().startsWith(req.getContextPath() + "/api/")
+                || !(req.getRequestURI().startsWith(req.getContextPath() + "/api/")
+                        || req.getRequestURI().equals(req.getContextPath() + "/graphql"))
                 || "OPTIONS".equals(req.getMethod());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws ServletException, IOException {
-        boolean read = "GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod());
+        // a GraphQL request counts as a read; each mutation in it is charged as a write as well (chargeWrite)
+        boolean read = "GET".equals(req.getMethod())
+                || "HEAD".equals(req.getMethod())
+                || req.getRequestURI().equals(req.getContextPath() + "/graphql");
         RateLimiter.Verdict v = limiter.consume(caller(req), read ? RateLimiter.Budget.READ : RateLimiter.Budget.WRITE);
         res.setHeader("RateLimit-Limit", Long.toString(v.limit()));
         res.setHeader("RateLimit-Remaining", Long.toString(v.remaining()));
@@ -59,6 +68,28 @@ public class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(req, res);
+    }
+
+    /**
+     * Charges the current request's caller one write, for a write its URL does not show (a GraphQL mutation); a
+     * 429 when the caller's write budget is spent, with the sentence a REST write would get.
+     */
+    public void chargeWrite() {
+        if (!props.enabled()) {
+            return;
+        }
+        HttpServletRequest req =
+                ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        RateLimiter.Verdict v = limiter.consume(caller(req), RateLimiter.Budget.WRITE);
+        if (!v.allowed()) {
+            throw new ApiException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many writes from this client: the limit is " + props.writesPerSecond()
+                            + " per second with bursts of up to " + v.limit() + "; retry in "
+                            + v.retryAfterSeconds() + " s.",
+                    List.of(),
+                    (int) v.retryAfterSeconds());
+        }
     }
 
     /** Whose bucket: the authenticated caller's name ("key:..." or "jwt:..."), else the client's address. */

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Which role each request needs, in one place: key management needs admin; a product's history and every
  * other method than GET/HEAD/OPTIONS under /api need writer; reads under /api are public, or need reader when
- * {@code readsRequireAuth} is set. The UI, the API docs and health are public. The firewall in front has
+ * {@code readsRequireAuth} is set, and so is /graphql (its mutations need writer, checked per mutation). The UI,
+ * GraphiQL, the API docs and health are public. The firewall in front has
  * already refused URLs that could be read two ways, so the path is matched as sent.
  */
 @Component
@@ -35,6 +36,10 @@ class AccessRules implements AuthorizationManager<RequestAuthorizationContext> {
             return Optional.empty(); // rendering an error already decided on
         }
         String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (path.equals("/graphql")) {
+            // queries read; each mutation checks the writer role itself (Callers.require)
+            return readsRequireAuth ? Optional.of(Role.READER) : Optional.empty();
+        }
         if (!path.startsWith("/api/") || path.equals("/api/v1/auth/me")) {
             return Optional.empty();
         }

@@ -24,7 +24,12 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.CorsFilter;
 
 /**
@@ -64,6 +69,27 @@ class SecurityConfig {
             "That HTTP method is not supported; use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.";
     static final String FIREWALL_HEADER = "A request header contains characters that are not allowed.";
 
+    private static final RequestMatcher GRAPHIQL =
+            PathPatternRequestMatcher.withDefaults().matcher("/graphiql");
+
+    /**
+     * GraphiQL's page (Spring for GraphQL's) loads React and GraphiQL from esm.sh through an inline import map,
+     * so its page alone may run inline scripts and scripts from there; it still talks to this origin only.
+     */
+    static final String GRAPHIQL_POLICY = String.join(
+            "; ",
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' https://esm.sh",
+            "style-src 'self' 'unsafe-inline' https://esm.sh",
+            "img-src 'self' data:",
+            "font-src 'self' data: https://esm.sh",
+            "connect-src 'self' https://esm.sh",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
     @Bean
     SecurityFilterChain securityFilterChain(
             HttpSecurity http,
@@ -90,7 +116,12 @@ class SecurityConfig {
                 .formLogin(f -> f.disable())
                 .httpBasic(b -> b.disable())
                 .logout(l -> l.disable())
-                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(SecurityHeaders.CONTENT_SECURITY_POLICY))
+                .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(GRAPHIQL),
+                                new StaticHeadersWriter(
+                                        "Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                GRAPHIQL, new StaticHeadersWriter("Content-Security-Policy", GRAPHIQL_POLICY)))
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(f -> f.deny())
                         // responses are validated with ETags; Spring Security's no-store would defeat them

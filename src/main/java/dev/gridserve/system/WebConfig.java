@@ -1,5 +1,6 @@
 package dev.gridserve.system;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -77,6 +79,15 @@ class WebConfig {
     FilterRegistrationBean<CorsFilter> corsFilterNotOnItsOwn(CorsFilter filter) {
         FilterRegistrationBean<CorsFilter> r = new FilterRegistrationBean<>(filter);
         r.setEnabled(false);
+        return r;
+    }
+
+    /** On error dispatches too: the refusal's error page must get past the functional routes (see the guard). */
+    @Bean
+    FilterRegistrationBean<ContentTypeGuard> contentTypeGuardOnErrorsToo(ContentTypeGuard guard) {
+        FilterRegistrationBean<ContentTypeGuard> r = new FilterRegistrationBean<>(guard);
+        r.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return r;
     }
 }

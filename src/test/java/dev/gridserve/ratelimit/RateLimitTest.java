@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /** Rate limits with real instances and the real Redis: shared budgets, headers, addresses, Redis down. */
 class RateLimitTest {
@@ -152,6 +153,43 @@ class RateLimitTest {
             Thread.sleep(1100);
             assertThat(http.post("/api/v1/products", Bodies.product("RL-4", 1)).status())
                     .isEqualTo(201);
+        }
+    }
+
+    /** A GraphQL request counts as a read; each mutation in it also spends a write, as a REST write would. */
+    @Test
+    void graphQlMutationsSpendTheWriteBudget() throws Exception {
+        try (ConfigurableApplicationContext ctx = instance(
+                "gridserve.rate-limit.write-burst=2",
+                "gridserve.rate-limit.writes-per-second=1",
+                "gridserve.rate-limit.read-burst=1000")) {
+            Http http = Apps.http(ctx);
+            String mutation = "{\"query\":\"mutation { a: createProduct(input: {name: \\\"GraphQL Limit\\\","
+                    + " description: \\\"d\\\", price: 1, category: \\\"C\\\", stock: 1, sku: \\\"RLG-1\\\"}) { _id }"
+                    + " b: createProduct(input: {name: \\\"GraphQL Limit\\\", description: \\\"d\\\", price: 1,"
+                    + " category: \\\"C\\\", stock: 1, sku: \\\"RLG-2\\\"}) { _id }"
+                    + " c: createProduct(input: {name: \\\"GraphQL Limit\\\", description: \\\"d\\\", price: 1,"
+                    + " category: \\\"C\\\", stock: 1, sku: \\\"RLG-3\\\"}) { _id } }\"}";
+            Http.Response r = http.post("/graphql", mutation);
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+            assertThat(r.header("RateLimit-Limit")).as("counted as a read").isEqualTo("1000");
+            JsonNode body = r.json();
+            assertThat(body.get("data").get("a").get("_id").isString())
+                    .as(r.raw())
+                    .isTrue();
+            assertThat(body.get("data").get("b").get("_id").isString()).isTrue();
+            assertThat(body.get("data").get("c").isNull())
+                    .as("the third write is over the budget")
+                    .isTrue();
+            JsonNode error = body.get("errors").get(0);
+            assertThat(error.get("path").get(0).stringValue()).isEqualTo("c");
+            assertThat(error.get("extensions").get("status").asInt()).isEqualTo(429);
+            assertThat(error.get("message").stringValue()).startsWith("Too many writes from this client");
+            assertThat(http.get("/api/v1/products?search=graphql%20limit")
+                            .json()
+                            .get("total")
+                            .asLong())
+                    .isEqualTo(2);
         }
     }
 

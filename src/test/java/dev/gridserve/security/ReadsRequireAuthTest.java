@@ -61,6 +61,15 @@ class ReadsRequireAuthTest {
                 assertThat(conditional.header("ETag")).isNull();
             }
 
+            // GraphQL reads need the reader role too
+            String query = "{\"query\":\"{ product(id: \\\"" + id + "\\\") { name } }\"}";
+            Http.Response gqlAnonymous = anonymous.post("/graphql", query);
+            assertThat(gqlAnonymous.status()).isEqualTo(401);
+            assertThat(gqlAnonymous.raw()).doesNotContain("Convergent");
+            Http.Response gqlReader = reader.post("/graphql", query);
+            assertThat(gqlReader.status()).as(gqlReader.raw()).isEqualTo(200);
+            assertThat(gqlReader.raw()).contains("Convergent RA-1");
+
             // a revoked key: the same, at once
             assertThat(admin.delete("/api/v1/admin/keys/reader").status()).isEqualTo(204);
             Http.Response revoked = reader.get("/api/v1/products/" + id);
