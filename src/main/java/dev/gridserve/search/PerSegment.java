@@ -42,6 +42,15 @@ final class PerSegment<V> {
         return v;
     }
 
+    /** The value named {@code name} for the segment, if one is kept. */
+    V peek(IndexReader.CacheHelper helper, String name) {
+        if (helper == null) {
+            return null;
+        }
+        Map<String, V> named = values.get(helper.getKey());
+        return named == null ? null : named.get(name);
+    }
+
     /** Keeps {@code v} as the value named {@code name} unless {@code keep} prefers the one already there. */
     void offer(IndexReader.CacheHelper helper, String name, V v, BiPredicate<V, V> keep) {
         if (helper == null) {

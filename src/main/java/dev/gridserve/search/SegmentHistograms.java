@@ -3,18 +3,21 @@ package dev.gridserve.search;
 import java.io.IOException;
 import java.util.function.Predicate;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Value histograms of the whole catalogue for unfiltered numeric-sort pages, kept per segment: a segment's
- * values never change, so every document's bucket is counted once per segment core; a write that deletes
- * from a segment only subtracts its deleted documents (found from the live-docs bits) for the new reader,
- * instead of reading the whole segment again. A histogram is tied to the bucket layout it was built with;
- * when the catalogue's value range moves, the layout changes and segments are read once more.
+ * values never change, so every document's bucket is counted once per segment core. A write that deletes from
+ * a segment gives it a new reader; its histogram is the newest one already made for that segment less the
+ * documents deleted since (a set difference of the deleted-docs bits, 64 documents a step), so after each
+ * refresh the work is proportional to what changed, not to the segment. A histogram is tied to the bucket
+ * layout it was built with; when the catalogue's value range moves, the layout changes and segments are read
+ * once more.
  */
 final class SegmentHistograms {
     private record Entry(long min, int shift, int[] counts, long total) {
@@ -27,6 +30,10 @@ final class SegmentHistograms {
     private final PerSegment<Entry> byCore = new PerSegment<>();
     /** Live documents of a segment as one reader sees it. */
     private final PerSegment<Entry> byReader = new PerSegment<>();
+    /** Per segment core: the newest reader's live histogram and the deleted documents it leaves out. */
+    private final PerSegment<Latest> latest = new PerSegment<>();
+
+    private record Latest(Entry entry, FixedBitSet deleted) {}
 
     /** Adds every live document's bucket of {@code field} into {@code into}. */
     void wholeIndex(IndexSearcher s, ValueHistogram into) throws IOException {
@@ -39,7 +46,7 @@ final class SegmentHistograms {
                             leaf.reader().getReaderCacheHelper(),
                             into.field,
                             stale,
-                            () -> withoutDeleted(leaf, all, into));
+                            () -> withoutDeleted(leaf, all, into, stale));
             into.add(e.counts, e.total);
         }
     }
@@ -57,19 +64,48 @@ final class SegmentHistograms {
         return new Entry(layout.min, layout.shift, counts, total);
     }
 
-    private static Entry withoutDeleted(LeafReaderContext leaf, Entry all, ValueHistogram layout) throws IOException {
-        int[] counts = all.counts.clone();
-        long total = all.total;
-        Bits live = leaf.reader().getLiveDocs();
-        NumericDocValues values = DocValues.getNumeric(leaf.reader(), layout.field);
+    /**
+     * The live documents' histogram of a segment with deletions: the newest one made for the segment (or the
+     * whole segment's, when there is none, its layout is stale, or it is newer than this reader) less the
+     * documents deleted since.
+     */
+    private Entry withoutDeleted(LeafReaderContext leaf, Entry all, ValueHistogram layout, Predicate<Entry> stale)
+            throws IOException {
         int maxDoc = leaf.reader().maxDoc();
-        for (int doc = 0; doc < maxDoc; doc++) {
+        FixedBitSet deleted = new FixedBitSet(maxDoc);
+        deleted.set(0, maxDoc);
+        leaf.reader().getLiveDocs().applyMask(deleted, 0);
+        deleted.flip(0, maxDoc);
+        IndexReader.CacheHelper core = leaf.reader().getCoreCacheHelper();
+        Latest before = latest.peek(core, layout.field);
+        Entry base = all;
+        FixedBitSet since = deleted;
+        if (before != null
+                && !stale.test(before.entry())
+                && FixedBitSet.andNotCount(before.deleted(), deleted) == 0) { // this reader has all its deletes
+            base = before.entry();
+            since = deleted.clone();
+            since.andNot(before.deleted());
+        }
+        int[] counts = base.counts.clone();
+        long total = base.total;
+        NumericDocValues values = DocValues.getNumeric(leaf.reader(), layout.field);
+        for (int doc = since.nextSetBit(0);
+                doc != DocIdSetIterator.NO_MORE_DOCS;
+                doc = doc + 1 < maxDoc ? since.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
             QueryDeadline.check(doc);
-            if (!live.get(doc) && values.advanceExact(doc)) {
+            if (values.advanceExact(doc)) {
                 counts[layout.bucket(values.longValue())]--;
                 total--;
             }
         }
-        return new Entry(layout.min, layout.shift, counts, total);
+        Entry e = new Entry(layout.min, layout.shift, counts, total);
+        latest.offer(
+                core,
+                layout.field,
+                new Latest(e, deleted),
+                (kept, offered) -> !stale.test(kept.entry())
+                        && kept.deleted().cardinality() >= offered.deleted().cardinality());
+        return e;
     }
 }
