@@ -42,7 +42,7 @@ final class GraphQlFetchers {
 
     DataFetcher<Map<String, Object>> list(Table t) {
         return env -> {
-            Map<String, List<String>> params = params(t, env);
+            Map<String, List<String>> params = params(env);
             put(params, "sort", env.getArgument("sort"));
             put(params, "page", env.getArgument("page"));
             put(params, "page_size", env.getArgument("pageSize"));
@@ -86,7 +86,7 @@ final class GraphQlFetchers {
     DataFetcher<Map<String, Object>> stats(Table t) {
         return env -> {
             Map<String, Object> body =
-                    read(service.stats(t, parse(t, params(t, env)), true).body().plain());
+                    read(service.stats(t, parse(t, params(env)), true).body().plain());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("total", body.get("total"));
             out.put("fields", fieldStats(body.get("fields")));
@@ -131,7 +131,7 @@ final class GraphQlFetchers {
     }
 
     /** The search and filter arguments as the REST parameters they stand for. */
-    private static Map<String, List<String>> params(Table t, DataFetchingEnvironment env) {
+    private static Map<String, List<String>> params(DataFetchingEnvironment env) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         put(params, "search", env.getArgument("search"));
         Map<String, Object> filter = env.getArgument("filter");
