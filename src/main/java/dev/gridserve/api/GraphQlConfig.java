@@ -43,30 +43,25 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GraphQlProperties.class)
 class GraphQlConfig {
+    private final List<Table> tables;
+    /** Each table's GraphQL names, by table name. */
+    private final Map<String, GraphQlNames> names;
     /** The list fields of every table: their page size counts towards a query's complexity. */
     private final Set<String> listFields;
 
     private final int defaultPageSize;
 
     GraphQlConfig(Tables tables, QueryProperties query) {
-        this.listFields = Set.copyOf(
-                names(tables).values().stream().map(GraphQlNames::list).toList());
+        this.tables = StreamSupport.stream(tables.all().spliterator(), false).toList();
+        this.names = GraphQlNames.of(this.tables.stream().map(Table::schema).toList());
+        this.listFields =
+                Set.copyOf(names.values().stream().map(GraphQlNames::list).toList());
         this.defaultPageSize = query.defaultPageSize();
     }
 
-    private static List<Table> tables(Tables tables) {
-        return StreamSupport.stream(tables.all().spliterator(), false).toList();
-    }
-
-    private static Map<String, GraphQlNames> names(Tables tables) {
-        return GraphQlNames.of(tables(tables).stream().map(Table::schema).toList());
-    }
-
     @Bean
-    GraphQlSourceBuilderCustomizer tablesSchema(
-            Tables tables, TableService service, JsonMapper mapper, RateLimitFilter rateLimits) {
-        Map<String, GraphQlNames> names = names(tables);
-        String sdl = GraphQlSchemaText.write(tables(tables), names);
+    GraphQlSourceBuilderCustomizer tablesSchema(TableService service, JsonMapper mapper, RateLimitFilter rateLimits) {
+        String sdl = GraphQlSchemaText.write(tables, names);
         GraphQlFetchers fetchers = new GraphQlFetchers(service, mapper, rateLimits);
         return builder -> builder.schemaResources(new ByteArrayResource(sdl.getBytes(StandardCharsets.UTF_8)) {
                     @Override
@@ -76,7 +71,7 @@ class GraphQlConfig {
                 })
                 .configureRuntimeWiring(wiring -> {
                     wiring.scalar(LONG);
-                    for (Table t : tables(tables)) {
+                    for (Table t : tables) {
                         GraphQlNames n = names.get(t.name());
                         wiring.type(
                                 "Query",

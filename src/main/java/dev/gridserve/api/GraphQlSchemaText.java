@@ -117,7 +117,7 @@ final class GraphQlSchemaText {
                     .append(n.filterType())
                     .append(" {");
             for (String param : filters) {
-                FieldDef f = filtered(t, param);
+                FieldDef f = p.filterField(param);
                 String type = !f.type().discrete()
                         ? GraphQlNames.boundType(f)
                         : f.type() == FieldType.BOOLEAN ? "[Boolean!]" : "[String!]";
@@ -161,14 +161,6 @@ final class GraphQlSchemaText {
                         n.inputType(),
                         n.update(),
                         n.delete()));
-    }
-
-    /** The field a filter parameter filters: itself for any-of filters, else the field of a min_/max_ bound. */
-    static FieldDef filtered(Table t, String param) {
-        return t.schema()
-                .field(param)
-                .filter(f -> f.filterable() && f.type().discrete())
-                .orElseGet(() -> t.schema().field(param.substring(4)).orElseThrow());
     }
 
     private static String description(String d) {

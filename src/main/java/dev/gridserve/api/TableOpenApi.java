@@ -122,7 +122,7 @@ class TableOpenApi implements OpenApiCustomizer {
             }
             case "/stats/summary" -> {
                 if (item.getGet() != null) {
-                    item.getGet().setParameters(filterParameters(s, parser));
+                    item.getGet().setParameters(filterParameters(parser));
                 }
             }
             case "/{id}" -> {
@@ -166,11 +166,11 @@ class TableOpenApi implements OpenApiCustomizer {
                     new ArraySchema().items(new StringSchema()._enum(parser.facetable())),
                     "Value counts over the whole filtered set"));
         }
-        out.addAll(filterParameters(s, parser));
+        out.addAll(filterParameters(parser));
         return out;
     }
 
-    private List<Parameter> filterParameters(TableSchema s, QueryParser parser) {
+    private List<Parameter> filterParameters(QueryParser parser) {
         List<Parameter> out = new ArrayList<>();
         if (parser.parameters().contains("search")) {
             out.add(query(
@@ -179,10 +179,8 @@ class TableOpenApi implements OpenApiCustomizer {
                     "Every word must occur (as any part of a word) in a searchable field; case and accents ignored"));
         }
         for (String p : parser.filterParameters()) {
-            // a keyword field may itself be called min_something: its own name wins, as in the parser
-            FieldDef own = s.field(p).filter(x -> x.type().discrete()).orElse(null);
-            FieldDef f = own != null ? own : s.field(p.substring(4)).orElseThrow();
-            if (own != null) {
+            FieldDef f = parser.filterField(p);
+            if (f.type().discrete()) {
                 Schema<?> item = f.type() == FieldType.BOOLEAN
                         ? new BooleanSchema()
                         : f.limits().allowed().isEmpty()

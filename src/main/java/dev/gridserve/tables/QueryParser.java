@@ -114,6 +114,11 @@ public final class QueryParser {
         return List.copyOf(filters.keySet());
     }
 
+    /** The field a filter parameter of {@link #filterParameters} filters. */
+    public FieldDef filterField(String parameter) {
+        return filters.get(parameter).field();
+    }
+
     /** The fields {@code sort_by} may name, {@code relevance} last when the table can be searched. */
     public List<String> sortable() {
         return sortable;
