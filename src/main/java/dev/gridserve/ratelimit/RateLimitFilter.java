@@ -39,8 +39,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest req) {
         return !props.enabled()
-                || !(req.getRequestURI().startsWith(req.getContextPath() + "/api/")
-                        || req.getRequestURI().equals(req.getContextPath() + "/graphql"))
+                || !(req.getRequestURI().startsWith(req.getContextPath() + "/api/") || graphQl(req))
                 || "OPTIONS".equals(req.getMethod());
     }
 
@@ -48,23 +47,14 @@ public class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws ServletException, IOException {
         // a GraphQL request counts as a read; each mutation in it is charged as a write as well (chargeWrite)
-        boolean read = "GET".equals(req.getMethod())
-                || "HEAD".equals(req.getMethod())
-                || req.getRequestURI().equals(req.getContextPath() + "/graphql");
+        boolean read = "GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod()) || graphQl(req);
         RateLimiter.Verdict v = limiter.consume(caller(req), read ? RateLimiter.Budget.READ : RateLimiter.Budget.WRITE);
         res.setHeader("RateLimit-Limit", Long.toString(v.limit()));
         res.setHeader("RateLimit-Remaining", Long.toString(v.remaining()));
         res.setHeader("RateLimit-Reset", Long.toString(v.resetSeconds()));
         if (!v.allowed()) {
             res.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(v.retryAfterSeconds()));
-            long perSecond = read ? props.readsPerSecond() : props.writesPerSecond();
-            Problems.send(
-                    req,
-                    res,
-                    429,
-                    "Too many " + (read ? "reads" : "writes") + " from this client: the limit is " + perSecond
-                            + " per second with bursts of up to " + v.limit() + "; retry in "
-                            + v.retryAfterSeconds() + " s.");
+            Problems.send(req, res, 429, refusal(read, v));
             return;
         }
         chain.doFilter(req, res);
@@ -83,13 +73,19 @@ public class RateLimitFilter extends OncePerRequestFilter {
         RateLimiter.Verdict v = limiter.consume(caller(req), RateLimiter.Budget.WRITE);
         if (!v.allowed()) {
             throw new ApiException(
-                    HttpStatus.TOO_MANY_REQUESTS,
-                    "Too many writes from this client: the limit is " + props.writesPerSecond()
-                            + " per second with bursts of up to " + v.limit() + "; retry in "
-                            + v.retryAfterSeconds() + " s.",
-                    List.of(),
-                    (int) v.retryAfterSeconds());
+                    HttpStatus.TOO_MANY_REQUESTS, refusal(false, v), List.of(), (int) v.retryAfterSeconds());
         }
+    }
+
+    /** Why a request over its budget is refused, and when to retry. */
+    private String refusal(boolean read, RateLimiter.Verdict v) {
+        long perSecond = read ? props.readsPerSecond() : props.writesPerSecond();
+        return "Too many " + (read ? "reads" : "writes") + " from this client: the limit is " + perSecond
+                + " per second with bursts of up to " + v.limit() + "; retry in " + v.retryAfterSeconds() + " s.";
+    }
+
+    private static boolean graphQl(HttpServletRequest req) {
+        return req.getRequestURI().equals(req.getContextPath() + "/graphql");
     }
 
     /** Whose bucket: the authenticated caller's name ("key:..." or "jwt:..."), else the client's address. */

@@ -71,11 +71,6 @@ class AccessRules implements AuthorizationManager<RequestAuthorizationContext> {
 
     /** Why an authenticated caller was refused, in a sentence. */
     String refusal(HttpServletRequest req, Authentication auth) {
-        String needed = required(req).map(Role::wire).orElse("reader");
-        String has = Callers.authenticated(auth)
-                .flatMap(Role::of)
-                .map(r -> "the credentials sent have the " + r.wire() + " role")
-                .orElse("the credentials sent have no role");
-        return "This request needs the " + needed + " role; " + has + ".";
+        return Callers.tooFewRights("This request", required(req).orElse(Role.READER), auth);
     }
 }

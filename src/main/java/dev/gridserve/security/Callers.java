@@ -38,13 +38,17 @@ public final class Callers {
         }
         Optional<Role> has = auth.flatMap(Role::of);
         if (has.filter(r -> r.includes(needed)).isEmpty()) {
-            throw new ApiException(
-                    HttpStatus.FORBIDDEN,
-                    what + " needs the " + needed.wire() + " role; the credentials sent have "
-                            + has.map(r -> "the " + r.wire() + " role.").orElse("no role."),
-                    List.of(),
-                    null);
+            throw new ApiException(HttpStatus.FORBIDDEN, tooFewRights(what, needed, auth.get()), List.of(), null);
         }
+    }
+
+    /** Why an authenticated caller was refused, in a sentence: "{@code what} needs the writer role; ...". */
+    static String tooFewRights(String what, Role needed, Authentication auth) {
+        return what + " needs the " + needed.wire() + " role; the credentials sent have "
+                + authenticated(auth)
+                        .flatMap(Role::of)
+                        .map(r -> "the " + r.wire() + " role.")
+                        .orElse("no role.");
     }
 
     /** {@code auth} when it is a real caller (not Spring Security's stand-in for anonymous requests). */
