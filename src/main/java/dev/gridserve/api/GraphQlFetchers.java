@@ -190,7 +190,8 @@ final class GraphQlFetchers {
         return mapper.readValue(json, Map.class);
     }
 
+    @SuppressWarnings("unchecked")
     private Map<String, Object> read(String json) {
-        return read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return mapper.readValue(json, Map.class);
     }
 }

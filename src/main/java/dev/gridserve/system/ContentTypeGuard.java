@@ -9,8 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -24,9 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the error page is not refused the same way.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class ContentTypeGuard extends OncePerRequestFilter {
-    /** Also on error dispatches (see above); registered so in WebConfig. */
+    /** Also on error dispatches (see above); registered so, and ordered, in WebConfig. */
     @Override
     protected boolean shouldNotFilterErrorDispatch() {
         return false;
