@@ -55,14 +55,18 @@ class ImportJobs implements DisposableBean {
     private final JsonBodies bodies;
     private final int maxSavepoints;
 
+    private final StaleReads staleReads;
+
     ImportJobs(
             DataDirectory data,
             TransactionTemplate tx,
             DataSource dataSource,
             Dialect dialect,
             JsonBodies bodies,
-            ImportProperties props)
+            ImportProperties props,
+            StaleReads staleReads)
             throws IOException {
+        this.staleReads = staleReads;
         this.maxSavepoints = props.maxSavepoints();
         this.spool = Files.createDirectories(data.path().resolve("imports"));
         this.tx = tx;
@@ -148,6 +152,7 @@ class ImportJobs implements DisposableBean {
                         break;
                     }
                 }
+                staleReads.wrote(actor); // from when its rows are searchable: the importer reads them exactly
             }
             job.state = ImportJob.State.SUCCEEDED;
         } catch (IOException | RuntimeException e) {

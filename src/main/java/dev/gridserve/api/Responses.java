@@ -45,6 +45,10 @@ public final class Responses {
         if (enc.header != null) {
             ok.header(HttpHeaders.CONTENT_ENCODING, enc.header);
         }
+        if (e.level() == ResponseCache.Level.STALE) {
+            // how long ago the data it shows was last seen current, in whole seconds (RFC 9111 Age)
+            ok.header(HttpHeaders.AGE, Long.toString(e.ageSeconds()));
+        }
         return ok.header("X-Cache", e.level().header).body(body.in(enc));
     }
 

@@ -15,6 +15,8 @@ import dev.gridserve.tables.ListRequest;
 import dev.gridserve.tables.PageJson;
 import dev.gridserve.tables.SummaryShape;
 import dev.gridserve.tables.Table;
+import dev.gridserve.tables.Tables;
+import dev.gridserve.tables.Warmer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -44,8 +46,18 @@ class TableService {
     private final Answers answers;
     private final JsonMapper mapper;
     private final Map<String, Long> unapplied = new ConcurrentHashMap<>();
+    private final StaleReads staleReads;
 
-    TableService(DatabaseMonitor database, TransactionTemplate tx, Answers answers, JsonMapper mapper) {
+    TableService(
+            DatabaseMonitor database,
+            TransactionTemplate tx,
+            Answers answers,
+            JsonMapper mapper,
+            StaleReads staleReads,
+            Warmer warmer,
+            Tables tables) {
+        warmer.replayWith((table, endpoint, params) -> replay(tables, table, endpoint, params));
+        this.staleReads = staleReads;
         this.database = database;
         this.tx = tx;
         this.answers = answers;
@@ -60,14 +72,24 @@ class TableService {
     }
 
     ResponseCache.Entry list(Table t, ListRequest r) {
+        return list(t, r, staleReads.allowed());
+    }
+
+    private ResponseCache.Entry list(Table t, ListRequest r, boolean acceptStale) {
         requireIndex(t);
         TableFollowing f = t.following();
         try (TableIndex.Snapshot snap = f.index().acquire()) {
-            return answers.cached(
-                    "list",
+            Answers.Read read = new Answers.Read(
+                    t.name(),
+                    LIST,
                     scope(t),
                     snap.version(),
                     r.canonical(),
+                    acceptStale,
+                    () -> list(t, r, false),
+                    r.params());
+            return answers.cached(
+                    read,
                     () -> PageJson.write(
                             t.name(),
                             answers.timed(() -> f.searcher().list(snap.searcher(), r.query())),
@@ -78,18 +100,50 @@ class TableService {
 
     /** {@code fields}: the generic shape, also for a table whose own summary is shaped otherwise. */
     ResponseCache.Entry stats(Table t, ListRequest r, boolean fields) {
+        return stats(t, r, fields, staleReads.allowed());
+    }
+
+    private ResponseCache.Entry stats(Table t, ListRequest r, boolean fields, boolean acceptStale) {
         requireIndex(t);
         TableFollowing f = t.following();
         SummaryShape shape = fields ? t.fieldsSummary() : t.summary();
         try (TableIndex.Snapshot snap = f.index().acquire()) {
-            return answers.cached(
-                    fields ? "stats-fields" : "stats",
+            Answers.Read read = new Answers.Read(
+                    t.name(),
+                    fields ? STATS_FIELDS : STATS,
                     scope(t),
                     snap.version(),
                     r.canonical(),
+                    acceptStale,
+                    () -> stats(t, r, fields, false),
+                    r.params());
+            return answers.cached(
+                    read,
                     () -> mapper.writeValueAsString(shape.write(
                             answers.timed(() -> f.searcher().summarize(snap.searcher(), r.query(), shape.summary())))));
         }
+    }
+
+    private static final String LIST = "list";
+    private static final String STATS = "stats";
+    private static final String STATS_FIELDS = "stats-fields";
+
+    /** A list or stats read saved by an earlier run, asked again exactly (never stale); null if it cannot be. */
+    private Supplier<ResponseCache.Entry> replay(
+            Tables tables, String table, String endpoint, Map<String, List<String>> params) {
+        Table t = tables.table(table).orElse(null);
+        if (t == null) {
+            return null;
+        }
+        Map<String, String[]> raw = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> raw.put(k, v.toArray(String[]::new)));
+        ListRequest r = t.parser().parse(raw);
+        return switch (endpoint) {
+            case LIST -> () -> list(t, r, false);
+            case STATS -> () -> stats(t, r, false, false);
+            case STATS_FIELDS -> () -> stats(t, r, true, false);
+            default -> null;
+        };
     }
 
     ResponseCache.Entry get(Table t, long id) {
@@ -103,7 +157,9 @@ class TableService {
         // a write here that the index has not applied yet: never answer with what was cached before it
         String version = pending == null && follower.ready() ? indexVersion(t) : null;
         boolean fromIndexAllowed = pending == null;
-        return answers.cached("get", scope(t), version, Long.toString(id), () -> {
+        Answers.Read read =
+                new Answers.Read(t.name(), "get", scope(t), version, Long.toString(id), false, () -> get(t, id), null);
+        return answers.cached(read, () -> {
             if (database.reachable() && !follower.databaseUnreachable()) {
                 try {
                     return t.store().find(id).map(r -> t.rows().row(r).json()).orElseThrow(() -> notFound(t, id));
@@ -141,6 +197,7 @@ class TableService {
             log.append(seq, id, ChangeLog.UPSERT, new ChangeLog.Audit("create", actor));
             return r;
         });
+        staleReads.wrote(actor);
         awaitApplied(t, created.id(), created.version());
         return t.rows().row(created).json();
     }
@@ -156,6 +213,7 @@ class TableService {
             log.append(seq, id, ChangeLog.UPSERT, new ChangeLog.Audit("update", actor));
             return r;
         });
+        staleReads.wrote(actor);
         awaitApplied(t, id, updated.version());
         return t.rows().row(updated).json();
     }
@@ -171,6 +229,7 @@ class TableService {
             log.append(s, id, ChangeLog.DELETE, new ChangeLog.Audit("delete", actor));
             return s;
         });
+        staleReads.wrote(actor);
         awaitApplied(t, id, seq);
     }
 

@@ -11,7 +11,10 @@ import org.springframework.boot.convert.DurationUnit;
  * means L1 only. Redis calls time out quickly; after {@code breakerFailures} failures in a row Redis is left
  * alone for {@code breakerOpenFor}, then tried again. What one instance writes to Redis is bounded: no entry over
  * {@code l2MaxEntryBytes}, and at most {@code l2BudgetBytes} written per TTL (entries expire after it), under
- * keys starting with {@code namespace:}.
+ * keys starting with {@code namespace:}. With {@code maxStaleness} above zero, a read whose answer at the current
+ * data version is not cached yet may get the answer of an earlier version, if that version was still current
+ * at most that long ago, while one fresh answer is computed behind it (stale-while-revalidate); zero (the
+ * default) keeps every answer exact.
  */
 @ConfigurationProperties("gridserve.cache")
 public record CacheProperties(
@@ -28,7 +31,11 @@ public record CacheProperties(
         Duration breakerOpenFor,
         long l2MaxEntryBytes,
         long l2BudgetBytes,
-        String namespace) {
+        String namespace,
+        Duration maxStaleness) {
+
+    /** The longest {@code maxStaleness} accepted: beyond it an answer is old news, not a cache hit. */
+    public static final Duration MAX_STALENESS = Duration.ofSeconds(60);
 
     public CacheProperties {
         ttl = Settings.positive(ttl, Duration.ofSeconds(300), "CACHE_TTL", "gridserve.cache.ttl");
@@ -58,6 +65,17 @@ public record CacheProperties(
                 "CACHE_L2_BUDGET_BYTES",
                 "gridserve.cache.l2-budget-bytes");
         namespace = namespace == null || namespace.isBlank() ? "gridserve" : namespace.strip();
+        maxStaleness = maxStaleness == null ? Duration.ZERO : maxStaleness;
+        if (maxStaleness.isNegative() || maxStaleness.compareTo(MAX_STALENESS) > 0) {
+            throw new IllegalArgumentException("CACHE_MAX_STALENESS (gridserve.cache.max-staleness) must be between 0s"
+                    + " (exact answers only) and " + MAX_STALENESS.toSeconds() + "s; got " + maxStaleness.toMillis()
+                    + "ms");
+        }
+    }
+
+    /** Whether a read may be answered from an earlier data version (see {@code maxStaleness}). */
+    public boolean staleAllowed() {
+        return enabled && !maxStaleness.isZero();
     }
 
     /** The Redis URI to use, or null when no Redis is configured. */

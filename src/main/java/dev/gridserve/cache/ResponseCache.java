@@ -34,6 +34,8 @@ public class ResponseCache implements DisposableBean {
     public enum Level {
         L1("HIT-L1"),
         L2("HIT-L2"),
+        /** An earlier data version's answer, within the configured staleness, while a fresh one is computed. */
+        STALE("STALE"),
         MISS("MISS");
 
         public final String header;
@@ -43,8 +45,21 @@ public class ResponseCache implements DisposableBean {
         }
     }
 
-    /** A response body, where it came from, and its key's digest (usable as an ETag). */
-    public record Entry(Body body, Level level, String digest) {}
+    /**
+     * A response body, where it came from, and its key's digest (usable as an ETag); {@code ageSeconds}, for a
+     * {@link Level#STALE} answer, is how long ago its data version was last seen current (else 0).
+     */
+    public record Entry(Body body, Level level, String digest, long ageSeconds) {
+        public Entry(Body body, Level level, String digest) {
+            this(body, level, digest, 0);
+        }
+    }
+
+    /** The newest answer to a request at any data version, and when that version was last seen current. */
+    private record Latest(String digest, Body body, long confirmedNanos) {}
+
+    /** Set on a thread warming the cache: its lookups are not the clients', so they stay out of the hit ratio. */
+    private static final ThreadLocal<Boolean> WARMING = new ThreadLocal<>();
 
     private final CacheProperties props;
     private final Cache<String, Body> l1;
@@ -56,6 +71,8 @@ public class ResponseCache implements DisposableBean {
     private final Map<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
     private final WriteBudget l2Budget;
     private final ObservationRegistry observations;
+    /** Only with a staleness allowance: answers by request without the version, bounded like L1. */
+    private final Cache<String, Latest> latest;
 
     ResponseCache(CacheProperties props, MeterRegistry meters, ObservationRegistry observations) {
         this.props = props;
@@ -68,6 +85,14 @@ public class ResponseCache implements DisposableBean {
                 .weigher((String k, Body v) -> k.length() * 2 + v.plain().length * 5 / 4 + 64)
                 .expireAfterWrite(props.ttl())
                 .build();
+        this.latest = !props.staleAllowed()
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumWeight(Math.max(1, props.l1MaxBytes() / 2))
+                        .weigher((String k, Latest v) ->
+                                k.length() * 2 + v.body().plain().length + 64)
+                        .expireAfterWrite(props.maxStaleness())
+                        .build();
         String uri = props.enabled() ? props.redisUri() : null;
         this.l2 = uri == null
                 ? null
@@ -94,18 +119,47 @@ public class ResponseCache implements DisposableBean {
      * request completely, including the data version it was answered at.
      */
     public Entry get(String endpoint, String key, Supplier<byte[]> compute) {
+        return get(endpoint, key, null, false, compute);
+    }
+
+    /**
+     * As {@link #get(String, String, Supplier)}, also remembering the answer under {@code staleKey} (the same
+     * request without the data version). With {@code acceptStale}, an answer of an earlier version stands in,
+     * within the staleness allowance, when this version's is not cached: then the level is {@link Level#STALE},
+     * nothing is computed, and the caller is expected to have a fresh answer computed behind it.
+     */
+    public Entry get(String endpoint, String key, String staleKey, boolean acceptStale, Supplier<byte[]> compute) {
         String digest = digest(key);
         if (!props.enabled()) {
             return new Entry(new Body(compute.get()), Level.MISS, digest);
         }
-        lookups.increment();
+        boolean client = WARMING.get() == null;
+        if (client) {
+            lookups.increment();
+        }
+        // the request itself keys it (no second digest per request): the weigher counts its length
+        String latestKey = latest == null ? null : staleKey;
         Body v = lookup("l1", endpoint, () -> l1.getIfPresent(digest));
         if (v != null) {
             count(endpoint, "l1", "hit");
-            hits.increment();
+            if (client) {
+                hits.increment();
+            }
+            confirm(latestKey, digest, v);
             return new Entry(v, Level.L1, digest);
         }
         count(endpoint, "l1", "miss");
+        if (latestKey != null && acceptStale && client) {
+            Latest old = latest.getIfPresent(latestKey);
+            long age = old == null ? Long.MAX_VALUE : System.nanoTime() - old.confirmedNanos();
+            if (old != null
+                    && !old.digest().equals(digest)
+                    && age <= props.maxStaleness().toNanos()) {
+                count(endpoint, "stale", "hit");
+                hits.increment();
+                return new Entry(old.body(), Level.STALE, old.digest(), age / 1_000_000_000L);
+            }
+        }
         // concurrent misses of one key wait for the first one's answer instead of each computing it
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> first = inFlight.putIfAbsent(digest, mine);
@@ -122,6 +176,7 @@ public class ResponseCache implements DisposableBean {
         }
         try {
             Entry e = load(endpoint, digest, compute);
+            confirm(latestKey, digest, e.body());
             mine.complete(e);
             return e;
         } catch (RuntimeException | Error e) {
@@ -137,7 +192,9 @@ public class ResponseCache implements DisposableBean {
             byte[] shared = lookup("l2", endpoint, () -> l2.get(props.namespace() + ":" + digest));
             if (shared != null) {
                 count(endpoint, "l2", "hit");
-                hits.increment();
+                if (WARMING.get() == null) {
+                    hits.increment();
+                }
                 Body v = new Body(shared);
                 l1.put(digest, v);
                 return new Entry(v, Level.L2, digest);
@@ -150,6 +207,44 @@ public class ResponseCache implements DisposableBean {
             storeShared(endpoint, digest, v.plain());
         }
         return new Entry(v, Level.MISS, digest);
+    }
+
+    /**
+     * Notes that {@code body} answers the request at a version current now: the answer a later version may
+     * stand in with, and the moment its staleness is counted from.
+     */
+    private void confirm(String latestKey, String digest, Body body) {
+        if (latestKey == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        Latest known = latest.getIfPresent(latestKey);
+        // a hot answer is confirmed by every hit: one write per eighth of the allowance is enough
+        if (known == null
+                || !known.digest().equals(digest)
+                || now - known.confirmedNanos() > props.maxStaleness().toNanos() / 8) {
+            latest.put(latestKey, new Latest(digest, body, now));
+        }
+    }
+
+    /** Runs {@code work} as cache warming: its lookups count as warming, not as the clients' hits or misses. */
+    public static <T> T warming(Supplier<T> work) {
+        WARMING.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            WARMING.remove();
+        }
+    }
+
+    /** Whether the current thread is warming the cache (see {@link #warming}). */
+    static boolean isWarming() {
+        return WARMING.get() != null;
+    }
+
+    /** Whether the configured staleness lets reads be answered from an earlier data version. */
+    public boolean staleAllowed() {
+        return props.staleAllowed();
     }
 
     /** A lookup in one level, as a span of the request's trace (and a timer): {@code gridserve.cache.lookup}. */
@@ -194,6 +289,9 @@ public class ResponseCache implements DisposableBean {
     }
 
     private void count(String endpoint, String level, String result) {
+        if (WARMING.get() != null) {
+            return; // the warmer counts its own work
+        }
         counters.computeIfAbsent(
                         endpoint + level + result,
                         k -> Counter.builder("gridserve.cache.requests")

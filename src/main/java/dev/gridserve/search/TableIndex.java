@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
@@ -49,6 +52,8 @@ public class TableIndex implements AutoCloseable, IndexWrites {
     }
 
     private record Label(IndexReader reader, String version) {}
+
+    private final List<Consumer<String>> versionListeners = new CopyOnWriteArrayList<>();
 
     private final IndexLayout layout;
     private final int samples;
@@ -200,9 +205,18 @@ public class TableIndex implements AutoCloseable, IndexWrites {
         if (g == null) {
             return;
         }
+        Label before = label;
         try (Snapshot s = acquire()) {
             label = new Label(s.searcher().getIndexReader(), version);
         }
+        if (version != null && (before == null || !version.equals(before.version()))) {
+            versionListeners.forEach(l -> l.accept(version));
+        }
+    }
+
+    /** Calls {@code listener} (which must return quickly) with every new data version answers are cached under. */
+    public void onVersion(Consumer<String> listener) {
+        versionListeners.add(listener);
     }
 
     /** Runs {@code work} on a current searcher, always releasing it. */

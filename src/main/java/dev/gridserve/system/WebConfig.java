@@ -28,6 +28,7 @@ class WebConfig {
             "Server-Timing",
             "Location",
             "X-Cache",
+            "Age",
             "ETag",
             "Retry-After",
             "RateLimit-Limit",

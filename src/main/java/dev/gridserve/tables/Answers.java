@@ -8,6 +8,11 @@ import dev.gridserve.system.ServerTiming;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -21,14 +26,23 @@ public class Answers {
     private final QueryThreads threads;
     private final String build;
     private final ObservationRegistry observations;
+    private final Warmer warmer;
+
+    /** Stale answers being replaced at once, at most. */
+    private static final int REVALIDATIONS = 4;
+
+    private final Semaphore revalidations = new Semaphore(REVALIDATIONS);
+    private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
 
     Answers(
             ResponseCache cache,
             QueryProperties limits,
             QueryThreads threads,
             ObjectProvider<BuildProperties> build,
-            ObservationRegistry observations) {
+            ObservationRegistry observations,
+            Warmer warmer) {
         this.cache = cache;
+        this.warmer = warmer;
         this.observations = observations;
         this.limits = limits;
         this.threads = threads;
@@ -38,23 +52,66 @@ public class Answers {
     }
 
     /**
-     * Answers from the cache when {@code version} (that of the reader the answer is computed from) is known; the
-     * version in the key is the invalidation. {@code scope} names the table's data: its database, table and index
-     * layout.
+     * A read to answer: {@code scope} names the table's data (its database, table and index layout),
+     * {@code version} that of the reader the answer is computed from (null: not cacheable), {@code request} the
+     * request in canonical form. {@code again} asks it once more through the same path, at whatever version is
+     * current then and never from an earlier one (for warming and revalidation); {@code acceptStale}: the caller
+     * may be answered from an earlier version within the configured staleness (not a client that just wrote);
+     * {@code params}, the request's parameters when it can be asked again from them after a restart (or null).
      */
-    public ResponseCache.Entry cached(
-            String endpoint, String scope, String version, String request, Supplier<String> compute) {
+    public record Read(
+            String table,
+            String endpoint,
+            String scope,
+            String version,
+            String request,
+            boolean acceptStale,
+            Supplier<ResponseCache.Entry> again,
+            Map<String, List<String>> params) {}
+
+    /**
+     * Answers from the cache when the version is known; the version in the key is the invalidation. A stale
+     * answer (only with a staleness allowance) has one fresh answer computed behind it.
+     */
+    public ResponseCache.Entry cached(Read read, Supplier<String> compute) {
         Supplier<byte[]> bytes = () -> compute.get().getBytes(StandardCharsets.UTF_8);
-        if (version == null) {
+        if (read.version() == null) {
             return new ResponseCache.Entry(new Body(bytes.get()), ResponseCache.Level.MISS, null);
         }
         long t0 = System.nanoTime();
-        String key = endpoint + "|" + scope + "|" + build + "|v" + version + "|" + request;
-        ResponseCache.Entry e = cache.get(endpoint, key, bytes);
+        String unversioned = read.endpoint() + "|" + read.scope() + "|" + build + "|" + read.request();
+        String key = read.endpoint() + "|" + read.scope() + "|" + build + "|v" + read.version() + "|" + read.request();
+        ResponseCache.Entry e =
+                cache.get(read.endpoint(), key, cache.staleAllowed() ? unversioned : null, read.acceptStale(), bytes);
         if (e.level() != ResponseCache.Level.MISS) {
             ServerTiming.record("cache", System.nanoTime() - t0);
         }
+        if (e.level() == ResponseCache.Level.STALE) {
+            revalidate(unversioned, read.again());
+        }
+        warmer.asked(read.table(), read.endpoint(), unversioned, read.params(), read.again());
         return e;
+    }
+
+    /** One fresh answer behind a stale one, at most {@link #REVALIDATIONS} at a time (a later stale hit retries). */
+    private void revalidate(String unversioned, Supplier<ResponseCache.Entry> again) {
+        if (!revalidations.tryAcquire()) {
+            return;
+        }
+        if (!revalidating.add(unversioned)) {
+            revalidations.release();
+            return;
+        }
+        Thread.ofVirtual().name("cache-revalidate").start(() -> {
+            try {
+                ResponseCache.warming(again); // not a client's lookup: kept out of the hit ratio
+            } catch (RuntimeException ex) {
+                // the next request for it computes it itself, and gets the error if it is one
+            } finally {
+                revalidating.remove(unversioned);
+                revalidations.release();
+            }
+        });
     }
 
     /**

@@ -16,13 +16,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.lucene.util.NumericUtils;
 
@@ -179,9 +182,16 @@ public final class QueryParser {
         }
         // facets in schema order, so the response lists them the same way whatever order they were asked in
         List<String> orderedFacets = facetable.stream().filter(facets::contains).toList();
+        Map<String, List<String>> source = new TreeMap<>();
+        params.forEach((k, v) -> source.put(
+                k,
+                v == null
+                        ? List.of()
+                        : Arrays.stream(v).filter(Objects::nonNull).toList()));
         return new ListRequest(
                 new TableQuery(page, pageSize, terms, anyOf, ranges, sort, cursor, orderedFacets),
-                fields.isEmpty() ? null : fields);
+                fields.isEmpty() ? null : fields,
+                source);
     }
 
     /**

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SingleFlightTest {
     final ResponseCache cache = new ResponseCache(
             new CacheProperties(
-                    true, Duration.ofSeconds(60), 1 << 20, null, null, 0, null, 0, null, 0, null, 0, 0, null),
+                    true, Duration.ofSeconds(60), 1 << 20, null, null, 0, null, 0, null, 0, null, 0, 0, null, null),
             new SimpleMeterRegistry(),
             ObservationRegistry.NOOP);
 
