@@ -41,6 +41,7 @@ class HealthController {
     private final ApplicationAvailability availability;
     private final DatabaseMonitor database;
     private final Followings followings;
+    private final IndexMetrics metrics;
 
     HealthController(
             ChangeFollower follower,
@@ -53,8 +54,10 @@ class HealthController {
             HealthProperties props,
             ApplicationAvailability availability,
             DatabaseMonitor database,
-            Followings followings) {
+            Followings followings,
+            IndexMetrics metrics) {
         this.followings = followings;
+        this.metrics = metrics;
         this.availability = availability;
         this.database = database;
         this.follower = follower;
@@ -120,9 +123,7 @@ class HealthController {
         List<String> problems = new ArrayList<>();
         // from the database probe's last answer: /health never waits on a database that stopped answering
         Long dbSeq = database.reachable() && database.latestSeq() >= 0 ? database.latestSeq() : null;
-        Duration lag = dbSeq == null
-                ? null
-                : dbSeq <= st.highSeen() ? Duration.ZERO : Duration.ofMillis(st.caughtUpMillisAgo());
+        Duration lag = metrics.lag();
         if (dbSeq == null) {
             problems.add("The database is unreachable; reads are served from the index, writes are refused.");
         }
