@@ -20,43 +20,12 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 2; }
-[ -n "$JAR" ] || ./mvnw -q -B package -DskipTests
-JDK=$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -1)
-JAVA_BIN=${JAVA_HOME:-$JDK}/bin/java
-[ -x "$JAVA_BIN" ] || JAVA_BIN=java
 WORK=bench/target/writes-$N
 DB=gridserve_writes_$N
 KEY=gs_bench_writes_adminadminadminadmin
 PORT=8631
-HEAP=$([ "$N" -gt 2000000 ] && echo 6g || echo 2g)
-mkdir -p "$WORK"
-cp "${JAR:-$(ls target/gridserve-*.jar | head -1)}" "$WORK/gridserve.jar"
-BUILD=$([ -n "$JAR" ] && basename "$JAR" || git describe --always --dirty)
-PID=""
-trap 'if [ -n "$PID" ]; then kill $PID 2>/dev/null; wait $PID 2>/dev/null; fi; true' EXIT
-
-# runs in a subshell (the service in the background, the seed in parentheses), which java replaces: $! is java
-run_java() {
-  exec env DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB DATABASE_USER=postgres ENABLE_CACHE=$CACHE \
-    RATE_LIMIT_ENABLED=false SEED_ON_EMPTY=0 ADMIN_API_KEY=$KEY DATA_DIR=$WORK/data AWAIT_INDEX_ON_START=true \
-    SERVER_PORT=$PORT MANAGEMENT_PORT=$((PORT + 1)) \
-    "$JAVA_BIN" "-Xmx$HEAP" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -jar "$WORK/gridserve.jar" "$@"
-}
-
-if [ "$REUSE" = false ] || ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
-  echo "== seeding $N products"
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-  rm -rf "$WORK/data"
-  (run_java --seed="$N" --exit > "$WORK/seed.log" 2>&1)
-fi
-run_java > "$WORK/service.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 1800); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$PORT/api/v1/products?page_size=1")" = 200 ] && break
-  sleep 1
-done
+SERVICE_ENV=(ENABLE_CACHE=$CACHE)
+. bench/service.sh
 URL=http://127.0.0.1:$PORT
 reads() { wrk -t1 -c"$CLIENTS" -d"$1"s --latency -s bench/wrk/mix-8-shapes.lua "$URL"; }
 writes() { wrk -t1 -c"$CLIENTS" -d"$1"s --latency -s bench/wrk/put-stock.lua "$URL" -- "$N" "$KEY"; }
