@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps the hottest reads cached across writes. Every cache key carries the data version, so each write leaves
  * every cached answer behind; after each new version of a table this recomputes the reads asked most (as
- * Caffeine's eviction policy, which counts how often each is asked, ranks them), hottest first, on one
+ * Caffeine's eviction policy ranks them: by frequency once half full, by recency of reuse before), hottest first, on one
  * background thread that rests long enough after each to stay within its share of a core. A newer version
  * arriving meanwhile starts it again from the hottest. The hottest list and stats reads are kept in the data
  * directory, so a restarted instance asks them as soon as it is ready.
