@@ -19,6 +19,7 @@ import dev.gridserve.tables.Tables;
 import dev.gridserve.tables.Warmer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +136,7 @@ class TableService {
         if (t == null) {
             return null;
         }
-        Map<String, String[]> raw = new java.util.LinkedHashMap<>();
+        Map<String, String[]> raw = new LinkedHashMap<>();
         params.forEach((k, v) -> raw.put(k, v.toArray(String[]::new)));
         ListRequest r = t.parser().parse(raw);
         return switch (endpoint) {

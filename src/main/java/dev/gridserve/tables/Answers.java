@@ -79,8 +79,9 @@ public class Answers {
             return new ResponseCache.Entry(new Body(bytes.get()), ResponseCache.Level.MISS, null);
         }
         long t0 = System.nanoTime();
-        String unversioned = read.endpoint() + "|" + read.scope() + "|" + build + "|" + read.request();
-        String key = read.endpoint() + "|" + read.scope() + "|" + build + "|v" + read.version() + "|" + read.request();
+        String prefix = read.endpoint() + "|" + read.scope() + "|" + build + "|";
+        String unversioned = prefix + read.request();
+        String key = prefix + "v" + read.version() + "|" + read.request();
         ResponseCache.Entry e =
                 cache.get(read.endpoint(), key, cache.staleAllowed() ? unversioned : null, read.acceptStale(), bytes);
         if (e.level() != ResponseCache.Level.MISS) {
