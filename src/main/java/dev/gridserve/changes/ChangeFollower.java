@@ -257,13 +257,14 @@ public class ChangeFollower {
 
     private void publish() {
         oldestHole = tracker.oldestHoleSince();
+        // labelled first: a writer woken by the publication reads a reader its answers can be cached under
+        if (index.hasIndex()) {
+            index.label(ready && trust.allows(tracker) ? Long.toString(tracker.highSeen()) : null);
+        }
         VersionPublisher.Version v = new VersionPublisher.Version(tracker.highSeen(), tracker.safe(), tracker.holes());
         publisher.publish(v);
         if (following) {
             feed.advance(v);
-        }
-        if (index.hasIndex()) {
-            index.label(ready && trust.allows(tracker) ? Long.toString(tracker.highSeen()) : null);
         }
     }
 
