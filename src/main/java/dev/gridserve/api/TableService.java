@@ -81,14 +81,7 @@ class TableService {
         TableFollowing f = t.following();
         try (TableIndex.Snapshot snap = f.index().acquire()) {
             Answers.Read read = new Answers.Read(
-                    t.name(),
-                    LIST,
-                    scope(t),
-                    snap.version(),
-                    r.canonical(),
-                    acceptStale,
-                    () -> list(t, r, false),
-                    r.params());
+                    t.name(), LIST, scope(t), snap.version(), r.canonical(), acceptStale, () -> list(t, r, false), r);
             return answers.cached(
                     read,
                     () -> PageJson.write(
@@ -117,7 +110,7 @@ class TableService {
                     r.canonical(),
                     acceptStale,
                     () -> stats(t, r, fields, false),
-                    r.params());
+                    r);
             return answers.cached(
                     read,
                     () -> mapper.writeValueAsString(shape.write(

@@ -227,6 +227,29 @@ public class ResponseCache implements DisposableBean {
         }
     }
 
+    /** Whether this instance holds an answer under {@code key} (L1 only). */
+    public boolean cached(String key) {
+        return props.enabled() && l1.getIfPresent(digest(key)) != null;
+    }
+
+    /**
+     * Serves the answer cached under {@code from} under {@code to} too (in process), when there is one and
+     * {@code to} has none yet; the caller knows the answer is the same at both. True when it was carried.
+     */
+    public boolean carry(String from, String to, String staleKey) {
+        if (!props.enabled()) {
+            return false;
+        }
+        Body v = l1.getIfPresent(digest(from));
+        String digest = digest(to);
+        if (v == null || l1.getIfPresent(digest) != null) {
+            return false;
+        }
+        l1.put(digest, v);
+        confirm(latest == null ? null : staleKey, digest, v);
+        return true;
+    }
+
     /** Runs {@code work} as cache warming: its lookups count as warming, not as the clients' hits or misses. */
     public static <T> T warming(Supplier<T> work) {
         WARMING.set(Boolean.TRUE);

@@ -34,7 +34,7 @@ class ChangeApplier {
                 case ChangeLog.UPSERT, ChangeLog.DELETE -> ids.add(c.rowId());
                 case ChangeLog.RANGE -> applyRange(c.rowId(), c.rowIdTo(), target);
                 case ChangeLog.BULK -> rebuild = true;
-                default -> {} // EPOCH: a new version only
+                default -> target.everythingChanged(); // EPOCH: a new version, nothing carried into it
             }
         }
         applyIds(ids, target); // the ranges written above become visible with these

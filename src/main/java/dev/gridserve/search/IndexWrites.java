@@ -14,6 +14,9 @@ public interface IndexWrites {
     /** Makes what was written visible to the next search. */
     void refresh();
 
+    /** Something changed that is not a row (a new epoch): every cached answer must be computed again. */
+    default void everythingChanged() {}
+
     /** Writes and makes visible at once. */
     default void apply(Collection<? extends Row> upserts, Collection<Long> deletes) {
         write(upserts, deletes);

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.TermsEnum;
@@ -53,7 +53,25 @@ public class TableIndex implements AutoCloseable, IndexWrites {
 
     private record Label(IndexReader reader, String version) {}
 
-    private final List<Consumer<String>> versionListeners = new CopyOnWriteArrayList<>();
+    private volatile Consumer<VersionChange> versionListener;
+
+    /** Ids written since the last label: beyond this many, everything counts as changed. */
+    private static final int MAX_TRACKED_CHANGES = 10_000;
+
+    /**
+     * Rows written since the last label: pending until a refresh makes them visible, then visible until the
+     * next label takes them ("all": too many to list, or something that is not a row changed).
+     */
+    private static final class Changes {
+        final Set<Long> pending = new HashSet<>();
+        final Set<Long> visible = new HashSet<>();
+        boolean pendingAll;
+        boolean visibleAll = true; // until a first label, nothing is known
+    }
+
+    private final Changes changes = new Changes();
+    /** The reader of the current label's version, held for the next change's comparison. */
+    private Snapshot labelled;
 
     private final IndexLayout layout;
     private final int samples;
@@ -107,12 +125,44 @@ public class TableIndex implements AutoCloseable, IndexWrites {
 
     @Override
     public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
+        synchronized (changes) {
+            if (!changes.pendingAll) {
+                upserts.forEach(r -> changes.pending.add(r.id()));
+                changes.pending.addAll(deletes);
+                if (changes.pending.size() > MAX_TRACKED_CHANGES) {
+                    changes.pendingAll = true;
+                    changes.pending.clear();
+                }
+            }
+        }
         live().write(upserts, deletes, true);
     }
 
     @Override
+    public void everythingChanged() {
+        synchronized (changes) {
+            changes.pendingAll = true;
+            changes.visibleAll = true;
+            changes.pending.clear();
+            changes.visible.clear();
+        }
+    }
+
+    @Override
     public void refresh() {
-        live().refresh();
+        synchronized (changes) {
+            // what was written before the refresh is in the reader it opens (later writes wait for the next one)
+            changes.visibleAll |=
+                    changes.pendingAll || changes.visible.size() + changes.pending.size() > MAX_TRACKED_CHANGES;
+            if (changes.visibleAll) {
+                changes.visible.clear();
+            } else {
+                changes.visible.addAll(changes.pending);
+            }
+            changes.pending.clear();
+            changes.pendingAll = false;
+            live().refresh();
+        }
     }
 
     /** Durably records the live generation as mirroring {@code databaseId} up to {@code appliedSeq}. */
@@ -153,6 +203,8 @@ public class TableIndex implements AutoCloseable, IndexWrites {
         IndexGeneration old = live;
         live = next;
         label = null;
+        everythingChanged();
+        releaseLabelled(); // before its generation closes
         if (old != null) {
             old.delete();
         }
@@ -205,18 +257,87 @@ public class TableIndex implements AutoCloseable, IndexWrites {
         if (g == null) {
             return;
         }
+        Snapshot now = acquire();
         Label before = label;
-        try (Snapshot s = acquire()) {
-            label = new Label(s.searcher().getIndexReader(), version);
+        if (before != null
+                && before.reader() == now.searcher().getIndexReader()
+                && Objects.equals(version, before.version())) {
+            now.close(); // nothing new
+            return;
+        }
+        label = new Label(now.searcher().getIndexReader(), version);
+        Set<Long> changed;
+        synchronized (changes) {
+            changed = changes.visibleAll ? null : Set.copyOf(changes.visible);
+            changes.visible.clear();
+            changes.visibleAll = false;
+        }
+        Snapshot previous;
+        synchronized (this) {
+            previous = labelled;
+            labelled = version == null ? null : now;
+        }
+        if (version == null) {
+            now.close();
         }
         if (version != null && (before == null || !version.equals(before.version()))) {
-            versionListeners.forEach(l -> l.accept(version));
+            Consumer<VersionChange> l = versionListener;
+            boolean comparable =
+                    l != null && previous != null && before != null && before.version() != null && changed != null;
+            VersionChange change = comparable
+                    ? new VersionChange(before.version(), previous, acquire(), version, changed)
+                    : new VersionChange(null, null, null, version, null);
+            if (comparable) {
+                previous = null; // the change holds it now: whoever takes the change releases it
+            }
+            if (l != null) {
+                l.accept(change);
+            } else {
+                change.close();
+            }
+        }
+        if (previous != null) {
+            previous.close();
         }
     }
 
-    /** Calls {@code listener} (which must return quickly) with every new data version answers are cached under. */
-    public void onVersion(Consumer<String> listener) {
-        versionListeners.add(listener);
+    /**
+     * A table's cached answers moved to a new data version. When {@code changed} is known (null: anything may have
+     * changed, e.g. a rebuild or an epoch), these rows are all that differ between {@code before} (the reader of the
+     * previous version) and {@code after} (that of this one): an answer none of them is selected by, in either, is
+     * the same at both. Close it to release the readers.
+     */
+    public record VersionChange(
+            String previousVersion, Snapshot before, Snapshot after, String version, Set<Long> changed)
+            implements AutoCloseable {
+        public boolean carriesReaders() {
+            return before != null && after != null && changed != null;
+        }
+
+        @Override
+        public void close() {
+            if (before != null) {
+                before.close();
+            }
+            if (after != null) {
+                after.close();
+            }
+        }
+    }
+
+    private synchronized void releaseLabelled() {
+        if (labelled != null) {
+            labelled.close();
+            labelled = null;
+        }
+    }
+
+    /**
+     * Calls {@code listener} (which must return quickly) with every new data version answers are cached under.
+     * There is one listener (the cache warmer): it owns the change and must close it.
+     */
+    public void onVersion(Consumer<VersionChange> listener) {
+        versionListener = listener;
     }
 
     /** Runs {@code work} on a current searcher, always releasing it. */
@@ -245,6 +366,7 @@ public class TableIndex implements AutoCloseable, IndexWrites {
     /** Closes the live generation without committing: the follower's stop made the last consistent commit. */
     @Override
     public void close() {
+        releaseLabelled();
         IndexGeneration g = live;
         if (g != null) {
             g.close();

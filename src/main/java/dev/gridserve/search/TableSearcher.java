@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,17 +17,25 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -166,6 +175,66 @@ public class TableSearcher {
     static final int EXPORT_BATCH = 10_000;
 
     /** How many rows {@code q} matches in {@code s}, ignoring paging. */
+    /**
+     * The live documents of rows {@code ids} in {@code s}'s reader, to test queries against with {@link
+     * #selectsAny}: found once per set of rows instead of by every query.
+     */
+    public Docs locate(IndexSearcher s, Collection<Long> ids) throws IOException {
+        List<LeafReaderContext> leaves = new ArrayList<>();
+        List<Integer> docs = new ArrayList<>();
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(IndexLayout.ID);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum te = terms.iterator();
+            Bits live = leaf.reader().getLiveDocs();
+            PostingsEnum postings = null;
+            for (long id : ids) {
+                if (!te.seekExact(new BytesRef(Long.toString(id)))) {
+                    continue;
+                }
+                postings = te.postings(postings, PostingsEnum.NONE);
+                for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                    if (live == null || live.get(d)) {
+                        leaves.add(leaf);
+                        docs.add(d);
+                    }
+                }
+            }
+        }
+        // a searcher of its own without the query cache: these one-off tests would only churn it
+        IndexSearcher own = new IndexSearcher(s.getIndexReader());
+        own.setQueryCache(null);
+        return new Docs(own, leaves, docs);
+    }
+
+    /** Some rows' documents in one reader (see {@link #locate}). */
+    public record Docs(IndexSearcher searcher, List<LeafReaderContext> leaves, List<Integer> docs) {}
+
+    /** Whether {@code q}'s filters and search select any of {@code docs}. */
+    public boolean selectsAny(Docs docs, TableQuery q) throws IOException {
+        if (docs.docs().isEmpty()) {
+            return false;
+        }
+        IndexSearcher s = docs.searcher();
+        Weight w = s.createWeight(s.rewrite(QueryBuilder.query(layout, q)), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        for (int i = 0; i < docs.docs().size(); i++) {
+            ScorerSupplier supplier = w.scorerSupplier(docs.leaves().get(i));
+            if (supplier == null) {
+                continue;
+            }
+            int doc = docs.docs().get(i);
+            Scorer scorer = supplier.get(1);
+            TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
+            DocIdSetIterator it = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
+            if (it.advance(doc) == doc && (twoPhase == null || twoPhase.matches())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long count(IndexSearcher s, TableQuery q) {
         return unchecked(() -> s.count(QueryBuilder.query(layout, q)));
     }

@@ -8,8 +8,6 @@ import dev.gridserve.system.ServerTiming;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -57,7 +55,8 @@ public class Answers {
      * request in canonical form. {@code again} asks it once more through the same path, at whatever version is
      * current then and never from an earlier one (for warming and revalidation); {@code acceptStale}: the caller
      * may be answered from an earlier version within the configured staleness (not a client that just wrote);
-     * {@code params}, the request's parameters when it can be asked again from them after a restart (or null).
+     * {@code list}: the list or stats request it answers (null for other reads), whose parameters can ask it
+     * again after a restart and whose query tells which changed rows could change its answer.
      */
     public record Read(
             String table,
@@ -67,7 +66,7 @@ public class Answers {
             String request,
             boolean acceptStale,
             Supplier<ResponseCache.Entry> again,
-            Map<String, List<String>> params) {}
+            ListRequest list) {}
 
     /**
      * Answers from the cache when the version is known; the version in the key is the invalidation. A stale
@@ -90,7 +89,7 @@ public class Answers {
         if (e.level() == ResponseCache.Level.STALE) {
             revalidate(unversioned, read.again());
         }
-        warmer.asked(read.table(), read.endpoint(), unversioned, read.params(), read.again());
+        warmer.asked(read, prefix, unversioned);
         return e;
     }
 

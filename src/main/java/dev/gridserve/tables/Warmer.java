@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gridserve.cache.ResponseCache;
 import dev.gridserve.cache.WarmingProperties;
+import dev.gridserve.search.TableIndex;
+import dev.gridserve.search.TableSearcher;
 import dev.gridserve.system.DataDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * every cached answer behind; after each new version of a table this recomputes the reads asked most (as
  * Caffeine's eviction policy ranks them: by frequency once half full, by recency of reuse before), hottest first, on one
  * background thread that rests long enough after each to stay within its share of a core. A newer version
- * arriving meanwhile starts it again from the hottest. The hottest list and stats reads are kept in the data
- * directory, so a restarted instance asks them as soon as it is ready.
+ * arriving meanwhile starts it again from the hottest. Before that, remembered answers the change cannot have
+ * changed are carried to the new version (see {@link #carryForward}). The hottest list and stats reads are kept
+ * in the data directory, so a restarted instance asks them as soon as it is ready.
  */
 @Component
 public class Warmer implements DisposableBean {
@@ -53,17 +58,40 @@ public class Warmer implements DisposableBean {
         Supplier<ResponseCache.Entry> replay(String table, String endpoint, Map<String, List<String>> params);
     }
 
-    /** A read as it can be asked again: through the same path, at whatever version is current then. */
-    private record Recipe(String table, Saved saved, Supplier<ResponseCache.Entry> again) {}
+    /**
+     * A read as it can be asked again: through the same path, at whatever version is current then; for a list or
+     * stats read also its request and the parts of its cache key around the version, to carry its answer forward.
+     */
+    private record Recipe(
+            String table,
+            Saved saved,
+            Supplier<ResponseCache.Entry> again,
+            ListRequest list,
+            String keyPrefix,
+            String keyRest,
+            String unversioned) {
+        String key(String version) {
+            return keyPrefix + "v" + version + "|" + keyRest;
+        }
+    }
 
     private final WarmingProperties props;
     private final boolean on;
     private final Cache<String, Recipe> hot;
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+
+    /** A table's move to a new version, with the readers of both sides when they can be compared. */
+    private record TableChange(Table table, TableIndex.VersionChange change) {}
+
+    /** Version changes not yet looked at; each holds two readers, so only a few may wait. */
+    private final BlockingQueue<TableChange> versionChanges = new ArrayBlockingQueue<>(8);
+
     private final Semaphore signal = new Semaphore(0);
     private final Counter computed;
     private final Counter alreadyCached;
     private final Counter failed;
+    private final Counter carried;
+    private final ResponseCache cache;
     private final Path file;
     private final Tables tables;
     private volatile List<Saved> fromLastRun;
@@ -79,13 +107,20 @@ public class Warmer implements DisposableBean {
         this.computed = counter(meters, "computed");
         this.alreadyCached = counter(meters, "cached");
         this.failed = counter(meters, "failed");
+        this.carried = counter(meters, "carried");
+        this.cache = cache;
         this.file = data.path().resolve(FILE);
         if (!on) {
             return;
         }
         fromLastRun = load(file);
         for (Table t : tables.all()) {
-            t.following().index().onVersion(version -> changed(Set.of(t.name())));
+            t.following().index().onVersion(change -> {
+                if (!versionChanges.offer(new TableChange(t, change))) {
+                    change.close(); // far behind: this step is not carried (later ones then find nothing to carry)
+                }
+                changed(Set.of(t.name()));
+            });
         }
         thread = Thread.ofPlatform().daemon().name("cache-warmer").start(this::run);
     }
@@ -118,20 +153,17 @@ public class Warmer implements DisposableBean {
     }
 
     /**
-     * Notes that {@code key} (a read of {@code table}, without the data version) was asked and answered;
-     * {@code params}, when not null, are its request parameters (saved for the next run).
+     * Notes that {@code read} was asked and answered; its cache key is {@code keyPrefix} + version + its request,
+     * {@code unversioned} the same without the version.
      */
-    void asked(
-            String table,
-            String endpoint,
-            String key,
-            Map<String, List<String>> params,
-            Supplier<ResponseCache.Entry> again) {
+    void asked(Answers.Read read, String keyPrefix, String unversioned) {
         if (on) {
             // a lookup, which the policy counts; a new read enters as its least likely entry to stay
-            hot.get(
-                    table + "|" + key,
-                    k -> new Recipe(table, params == null ? null : new Saved(table, endpoint, params), again));
+            hot.get(read.table() + "|" + unversioned, k -> {
+                ListRequest list = read.list();
+                Saved saved = list == null ? null : new Saved(read.table(), read.endpoint(), list.params());
+                return new Recipe(read.table(), saved, read.again(), list, keyPrefix, read.request(), unversioned);
+            });
         }
     }
 
@@ -145,6 +177,7 @@ public class Warmer implements DisposableBean {
                 signal.drainPermits();
                 Set<String> names = Set.copyOf(changed);
                 changed.removeAll(names);
+                carryForward();
                 restoreLastRun();
                 warm(names);
             } catch (InterruptedException e) {
@@ -155,24 +188,65 @@ public class Warmer implements DisposableBean {
         }
     }
 
-    /** The last run's hottest reads join the remembered ones (once the API layer can ask them). */
-    private void restoreLastRun() {
+    /**
+     * Answers a version change cannot have changed are served at the new version too: a list or stats answer
+     * none of whose changed rows its query selects, before or after the change (its rows, total, facets and
+     * stats are then all the same). Only the remembered reads are looked at, hottest first.
+     */
+    private void carryForward() throws InterruptedException {
+        for (TableChange tc = versionChanges.poll(); tc != null; tc = versionChanges.poll()) {
+            try (TableIndex.VersionChange c = tc.change()) {
+                if (!c.carriesReaders()) {
+                    continue;
+                }
+                TableSearcher searcher = tc.table().following().searcher();
+                long t0 = System.nanoTime();
+                TableSearcher.Docs before = searcher.locate(c.before().searcher(), c.changed());
+                TableSearcher.Docs after = searcher.locate(c.after().searcher(), c.changed());
+                for (Recipe r : hottest()) {
+                    if (r.list() == null || !r.table().equals(tc.table().name())) {
+                        continue;
+                    }
+                    String from = r.key(c.previousVersion());
+                    if (cache.cached(from)
+                            && !searcher.selectsAny(before, r.list().query())
+                            && !searcher.selectsAny(after, r.list().query())
+                            && cache.carry(from, r.key(c.version()), r.unversioned())) {
+                        carried.increment();
+                    }
+                }
+                // the same share of a core as warming
+                long busy = System.nanoTime() - t0;
+                TimeUnit.NANOSECONDS.sleep((long) (busy * (1 - props.cpuShare()) / props.cpuShare()));
+            } catch (IOException | RuntimeException e) {
+                log.debug("Could not carry cached answers forward: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * The last run's hottest reads are asked once the API layer can ask them (and so join the remembered ones);
+     * those the index could not answer yet (still starting) are tried again at the next round.
+     */
+    private void restoreLastRun() throws InterruptedException {
         List<Saved> saved = fromLastRun;
         Replayer r = replayer;
         if (saved == null || r == null) {
             return;
         }
-        fromLastRun = null;
+        List<Saved> notYet = new ArrayList<>();
         for (Saved s : saved) {
+            Supplier<ResponseCache.Entry> again;
             try {
-                Supplier<ResponseCache.Entry> again = r.replay(s.table(), s.endpoint(), s.params());
-                if (again != null) {
-                    hot.put(s.table() + "|saved|" + s.endpoint() + "|" + s.params(), new Recipe(s.table(), s, again));
-                }
+                again = r.replay(s.table(), s.endpoint(), s.params());
             } catch (RuntimeException e) {
-                // a read this run's schema no longer accepts: forgotten
+                continue; // a read this run's schema no longer accepts: forgotten
+            }
+            if (again != null && !warmOne(again)) {
+                notYet.add(s);
             }
         }
+        fromLastRun = notYet.isEmpty() ? null : notYet;
     }
 
     private void warm(Set<String> names) throws InterruptedException {
@@ -184,16 +258,24 @@ public class Warmer implements DisposableBean {
             if (!running || !changed.isEmpty()) {
                 return; // a newer version: the next round starts again from the hottest
             }
-            long t0 = System.nanoTime();
-            try {
-                ResponseCache.Entry e = ResponseCache.warming(r.again());
-                (e.level() == ResponseCache.Level.MISS ? computed : alreadyCached).increment();
-            } catch (RuntimeException e) {
-                failed.increment(); // e.g. the index is being rebuilt; clients get the same answer themselves
-            }
-            long busy = System.nanoTime() - t0;
-            TimeUnit.NANOSECONDS.sleep((long) (busy * (1 - props.cpuShare()) / props.cpuShare()));
+            warmOne(r.again());
         }
+    }
+
+    /** Asks one read as warming, then rests in proportion to its cost; false when it failed. */
+    private boolean warmOne(Supplier<ResponseCache.Entry> again) throws InterruptedException {
+        long t0 = System.nanoTime();
+        boolean ok = true;
+        try {
+            ResponseCache.Entry e = ResponseCache.warming(again);
+            (e.level() == ResponseCache.Level.MISS ? computed : alreadyCached).increment();
+        } catch (RuntimeException e) {
+            failed.increment(); // e.g. the index is being rebuilt; clients get the same answer themselves
+            ok = false;
+        }
+        long busy = System.nanoTime() - t0;
+        TimeUnit.NANOSECONDS.sleep((long) (busy * (1 - props.cpuShare()) / props.cpuShare()));
+        return ok;
     }
 
     private List<Recipe> hottest() {
@@ -242,6 +324,9 @@ public class Warmer implements DisposableBean {
         if (thread != null) {
             thread.interrupt();
             save();
+        }
+        for (TableChange tc = versionChanges.poll(); tc != null; tc = versionChanges.poll()) {
+            tc.change().close();
         }
     }
 }
