@@ -89,7 +89,7 @@ public class Answers {
         if (e.level() == ResponseCache.Level.STALE) {
             revalidate(unversioned, read.again());
         }
-        warmer.asked(read, prefix, unversioned);
+        warmer.asked(read, prefix);
         return e;
     }
 

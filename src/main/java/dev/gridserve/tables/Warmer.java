@@ -59,19 +59,36 @@ public class Warmer implements DisposableBean {
     }
 
     /**
-     * A read as it can be asked again: through the same path, at whatever version is current then; for a list or
-     * stats read also its request and the parts of its cache key around the version, to carry its answer forward.
+     * A read as it can be asked again (through the same path, at whatever version is current then), and the part
+     * of its cache key before the version; for a list or stats read, enough to carry its answer forward and to
+     * save it for the next run.
      */
-    private record Recipe(
-            String table,
-            Saved saved,
-            Supplier<ResponseCache.Entry> again,
-            ListRequest list,
-            String keyPrefix,
-            String keyRest,
-            String unversioned) {
+    private record Recipe(Answers.Read read, String keyPrefix) {
+        String table() {
+            return read.table();
+        }
+
+        Supplier<ResponseCache.Entry> again() {
+            return read.again();
+        }
+
+        ListRequest list() {
+            return read.list();
+        }
+
         String key(String version) {
-            return keyPrefix + "v" + version + "|" + keyRest;
+            return keyPrefix + "v" + version + "|" + read.request();
+        }
+
+        String unversioned() {
+            return keyPrefix + read.request();
+        }
+
+        /** Null for a read that is not a list or stats request. */
+        Saved saved() {
+            return read.list() == null
+                    ? null
+                    : new Saved(read.table(), read.endpoint(), read.list().params());
         }
     }
 
@@ -152,18 +169,11 @@ public class Warmer implements DisposableBean {
         signal.release();
     }
 
-    /**
-     * Notes that {@code read} was asked and answered; its cache key is {@code keyPrefix} + version + its request,
-     * {@code unversioned} the same without the version.
-     */
-    void asked(Answers.Read read, String keyPrefix, String unversioned) {
+    /** Notes that {@code read} was asked and answered; its cache key is {@code keyPrefix} + version + its request. */
+    void asked(Answers.Read read, String keyPrefix) {
         if (on) {
             // a lookup, which the policy counts; a new read enters as its least likely entry to stay
-            hot.get(read.table() + "|" + unversioned, k -> {
-                ListRequest list = read.list();
-                Saved saved = list == null ? null : new Saved(read.table(), read.endpoint(), list.params());
-                return new Recipe(read.table(), saved, read.again(), list, keyPrefix, read.request(), unversioned);
-            });
+            hot.get(read.table() + "|" + keyPrefix + read.request(), k -> new Recipe(read, keyPrefix));
         }
     }
 
