@@ -126,7 +126,7 @@ public class TableIndex implements AutoCloseable, IndexWrites {
     @Override
     public void write(Collection<? extends Row> upserts, Collection<Long> deletes) {
         synchronized (changes) {
-            if (!changes.pendingAll) {
+            if (versionListener != null && !changes.pendingAll) { // nobody compares versions: nothing to track
                 upserts.forEach(r -> changes.pending.add(r.id()));
                 changes.pending.addAll(deletes);
                 if (changes.pending.size() > MAX_TRACKED_CHANGES) {
@@ -273,11 +273,13 @@ public class TableIndex implements AutoCloseable, IndexWrites {
             changes.visibleAll = false;
         }
         Snapshot previous;
+        // held for the next version's comparison, only when someone compares (see onVersion)
+        boolean hold = version != null && versionListener != null;
         synchronized (this) {
             previous = labelled;
-            labelled = version == null ? null : now;
+            labelled = hold ? now : null;
         }
-        if (version == null) {
+        if (!hold) {
             now.close();
         }
         if (version != null && (before == null || !version.equals(before.version()))) {
