@@ -27,6 +27,11 @@ final class HighestId {
         return highest;
     }
 
+    /** Whether the highest id has been read from the writer yet. */
+    boolean known() {
+        return highest != UNKNOWN;
+    }
+
     /** Records ids just written; a no-op until the highest id has been read. */
     void saw(Collection<? extends Row> rows) {
         if (highest == UNKNOWN) {

@@ -1,10 +1,11 @@
 package dev.gridserve.search;
 
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * A new index generation being filled beside the live one: documents are built on every core from the rows
@@ -12,77 +13,42 @@ import java.util.concurrent.atomic.AtomicReference;
  * failure just deletes it.
  */
 public final class IndexBuild implements IndexWrites {
-    private static final Row POISON = new Row() {
-        @Override
-        public long id() {
-            return -1;
-        }
-
-        @Override
-        public long version() {
-            return 0;
-        }
-
-        @Override
-        public String json() {
-            return "";
-        }
-
-        @Override
-        public Object value(String field) {
-            return null;
-        }
-    };
+    private static final int CHUNK = 1024;
 
     final IndexGeneration generation;
-    private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(10_000);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Thread[] workers;
     private final Progress progress = new Progress("Indexing", -1);
     private final long started = System.nanoTime();
+    private List<Row> chunk = new ArrayList<>(CHUNK);
     private volatile long added;
-    private boolean workersDone;
 
     private final String table;
-    private final java.util.function.BiFunction<String, Long, java.util.Map<String, String>> commitData;
+    private final BiFunction<String, Long, Map<String, String>> commitData;
 
-    IndexBuild(
-            IndexGeneration generation,
-            String table,
-            java.util.function.BiFunction<String, Long, java.util.Map<String, String>> commitData) {
+    IndexBuild(IndexGeneration generation, String table, BiFunction<String, Long, Map<String, String>> commitData) {
         this.generation = generation;
         this.table = table;
         this.commitData = commitData;
-        this.workers = new Thread[Math.max(1, Runtime.getRuntime().availableProcessors())];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = Thread.ofPlatform().name("index-build-" + i).start(this::work);
-        }
-    }
-
-    private void work() {
-        try {
-            for (Row r = queue.take(); r != POISON; r = queue.take()) {
-                generation.writer.addDocument(generation.document(r));
-            }
-        } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-            queue.removeIf(r -> r != POISON); // unblock the producer, keeping the other workers' end markers
-        }
     }
 
     /** Adds a row; throws when the build failed, or {@link CancellationException} when interrupted. */
     public void add(Row r) {
-        Throwable f = failure.get();
-        if (f != null) {
-            throw new IllegalStateException("Index build failed: " + f, f);
-        }
-        try {
-            queue.put(r);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("index build interrupted");
         }
+        chunk.add(r);
+        if (chunk.size() == CHUNK) {
+            handOver();
+        }
         progress.step(++added);
+    }
+
+    private void handOver() {
+        try {
+            generation.addNew(chunk);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Index build failed: " + e, e);
+        }
+        chunk = new ArrayList<>(CHUNK);
     }
 
     /** Rows added so far. */
@@ -92,10 +58,11 @@ public final class IndexBuild implements IndexWrites {
 
     /** Waits for every document, then commits the generation as mirroring the database up to {@code seq}. */
     public void complete(String databaseId, long appliedSeq) {
-        stopWorkers(false);
-        Throwable f = failure.get();
-        if (f != null) {
-            throw new IllegalStateException("Index build failed: " + f, f);
+        handOver();
+        try {
+            generation.drain();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Index build failed: " + e, e);
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("index build interrupted");
@@ -119,45 +86,6 @@ public final class IndexBuild implements IndexWrites {
 
     /** Stops the build and deletes what it wrote; the live generation is untouched. */
     public void cancel() {
-        stopWorkers(true);
         generation.delete();
-    }
-
-    /** Ends the workers after the queued rows, or, when {@code discard}, after dropping them. */
-    private void stopWorkers(boolean discard) {
-        if (workersDone) {
-            return;
-        }
-        workersDone = true;
-        boolean interrupted = false;
-        for (Thread ignored : workers) {
-            while (true) {
-                if (discard || failure.get() != null) {
-                    // the rows only: clearing everything also dropped end markers already offered to the
-                    // other workers, and a worker left without one blocked the cancel forever
-                    queue.removeIf(r -> r != POISON);
-                }
-                try {
-                    if (queue.offer(POISON, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    discard = true; // asked to stop: finish quickly
-                }
-            }
-        }
-        for (Thread t : workers) {
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

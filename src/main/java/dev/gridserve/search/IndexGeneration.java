@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -121,10 +122,20 @@ final class IndexGeneration implements AutoCloseable {
     /** Batches at least this large are turned into documents on every core (bulk-loaded ranges). */
     private static final int PARALLEL_BATCH = 1000;
 
+    /** Rows per chunk handed to the background workers: one hand-over per chunk, not per row. */
+    private static final int CHUNK = 256;
+
+    private final BackgroundAdds background = new BackgroundAdds();
+
+    /** The highest id written in the background since the last drain; later rows may follow only above it. */
+    private long backgroundHighest = Long.MIN_VALUE;
+
     /**
      * Current rows replace their documents, deleted ids lose theirs; visible after the next {@link #refresh}. With
      * {@code appendNew}, rows above the highest id ever written are added without a delete by id (only this
-     * generation's writes may be running: a build's own workers could be adding the same ids).
+     * generation's writes may be running: a build's own workers could be adding the same ids). A large batch of
+     * distinct ids, all above those still being written, is written in the background while the caller reads the
+     * next one (bulk loads come in ascending ids); anything else first waits for what is being written.
      */
     synchronized void write(Collection<? extends Row> upserts, Collection<Long> deletes, boolean appendNew) {
         try {
@@ -133,18 +144,70 @@ final class IndexGeneration implements AutoCloseable {
                 // a bulk load flushes the few, large segments a rebuild does instead of many that merges redo
                 writer.getConfig().setRAMBufferSizeMB(Math.max(ramBufferMb, bulkRamBufferMb()));
             }
-            long highest = appendNew ? highestId.get(writer) : Long.MAX_VALUE;
+            if (upserts.isEmpty() && deletes.isEmpty()) {
+                return; // the end of a range: nothing to order after what is being written
+            }
             // an id twice in one batch: in order, one by one, so the later row is what stays
             boolean distinct = distinctIds(upserts);
-            (bulk && distinct ? upserts.parallelStream() : upserts.stream())
-                    .forEach(r -> put(r, distinct && r.id() > highest));
+            // a small batch goes behind a bulk load's (the end of a range), not in front of it
+            boolean handOver = distinct && (bulk || background.active());
+            if (!handOver || lowestId(upserts) <= backgroundHighest || appendNew && !highestId.known()) {
+                // in order after what is being written (a later row of an id may be among it); the highest id
+                // is learnt from the writer, which must then hold everything written so far
+                drain();
+            }
+            long highest = appendNew ? highestId.get(writer) : Long.MAX_VALUE;
             highestId.saw(upserts);
-            for (long id : deletes) {
-                writer.deleteDocuments(new Term(IndexLayout.ID, Long.toString(id)));
+            if (handOver) {
+                inBackground(upserts, highest);
+            } else {
+                upserts.forEach(r -> put(r, distinct && r.id() > highest));
+            }
+            if (!deletes.isEmpty()) {
+                drain();
+                for (long id : deletes) {
+                    writer.deleteDocuments(new Term(IndexLayout.ID, Long.toString(id)));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Adds rows of a build: distinct ids, none of them in the generation yet. */
+    synchronized void addNew(List<? extends Row> rows) {
+        inBackground(rows, Long.MIN_VALUE);
+    }
+
+    private void inBackground(Collection<? extends Row> rows, long highest) {
+        List<? extends Row> all = List.copyOf(rows);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<? extends Row> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            background.submit(() -> chunk.forEach(r -> put(r, r.id() > highest)));
+        }
+        backgroundHighest = Math.max(backgroundHighest, highestOf(all));
+    }
+
+    /** Waits for every row handed to the background workers; throws if one of them could not be written. */
+    synchronized void drain() {
+        background.drain();
+        backgroundHighest = Long.MIN_VALUE;
+    }
+
+    private static long lowestId(Collection<? extends Row> rows) {
+        long min = Long.MAX_VALUE;
+        for (Row r : rows) {
+            min = Math.min(min, r.id());
+        }
+        return min;
+    }
+
+    private static long highestOf(Collection<? extends Row> rows) {
+        long max = Long.MIN_VALUE;
+        for (Row r : rows) {
+            max = Math.max(max, r.id());
+        }
+        return max;
     }
 
     private static boolean distinctIds(Collection<? extends Row> rows) {
@@ -175,7 +238,8 @@ final class IndexGeneration implements AutoCloseable {
     }
 
     /** Durably records everything added so far, with {@code data} as the commit's description. */
-    void commit(Map<String, String> data) {
+    synchronized void commit(Map<String, String> data) {
+        drain();
         try {
             writer.setLiveCommitData(data.entrySet());
             writer.commit();
@@ -184,11 +248,13 @@ final class IndexGeneration implements AutoCloseable {
         }
     }
 
-    boolean hasUncommittedChanges() {
+    synchronized boolean hasUncommittedChanges() {
+        drain();
         return writer.hasUncommittedChanges();
     }
 
-    void refresh() {
+    synchronized void refresh() {
+        drain();
         try {
             searchers.maybeRefreshBlocking();
             writer.getConfig().setRAMBufferSizeMB(ramBufferMb); // after a bulk load, small flushes again
@@ -208,6 +274,7 @@ final class IndexGeneration implements AutoCloseable {
     /** Closes without committing; searches still holding a reader finish on it. */
     @Override
     public void close() {
+        background.discard(); // not committed: what was still being written is dropped with the rest
         try {
             searchers.close();
             writer.close(); // commitOnClose is off: uncommitted changes are dropped

@@ -101,6 +101,44 @@ class BulkWritesTest {
         }
     }
 
+    /**
+     * Large batches are written in the background while the next is read, and made visible once: a batch
+     * reaching back under ids still being written, a single write, deletes and an id twice in one batch must
+     * each still leave the later value, whichever worker gets to its row first.
+     */
+    @Test
+    void batchesWrittenBackToBackKeepTheirOrder() {
+        try (TableIndex index = new TableIndex(layout, dir.resolve("index"))) {
+            IndexBuild b = index.startBuild();
+            b.complete("test-db", 0);
+            index.swap(b);
+            for (int round = 0; round < 3; round++) {
+                long base = round * 20_000L;
+                writeUnseen(index, range(base + 1, base + 6000, "first"), List.of());
+                writeUnseen(index, range(base + 3000, base + 9000, "reaching back"), List.of());
+                writeUnseen(index, range(base + 9001, base + 12_000, "above"), List.of());
+                writeUnseen(index, range(base + 10_500, base + 10_500, "single"), List.of());
+                writeUnseen(
+                        index,
+                        range(base + 12_001, base + 14_000, "with deletes"),
+                        LongStream.rangeClosed(base + 12_500, base + 12_600)
+                                .boxed()
+                                .toList());
+                List<Item> twice = new ArrayList<>(range(base + 14_001, base + 16_000, "once"));
+                twice.addAll(range(base + 15_000, base + 15_100, "twice"));
+                writeUnseen(index, twice, List.of());
+                index.refresh();
+                assertHeld(index, "round " + round + " made visible at once");
+            }
+        }
+    }
+
+    private void writeUnseen(TableIndex index, List<Item> upserts, List<Long> deletes) {
+        index.write(upserts, deletes);
+        upserts.forEach(i -> oracle.put(i.id(), i.name()));
+        deletes.forEach(oracle::remove);
+    }
+
     /** Reads every live document's id and JSON straight from the index and compares with the oracle. */
     private void assertHeld(TableIndex index, String when) {
         Map<Long, List<String>> held = index.search(s -> documents(s));
