@@ -33,7 +33,7 @@ final class BackgroundAdds {
                     0,
                     TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(QUEUED_CHUNKS),
-                    Thread.ofPlatform().name("index-add-", 0).factory(),
+                    Thread.ofPlatform().daemon().name("index-add-", 0).factory(),
                     new ThreadPoolExecutor.CallerRunsPolicy());
         }
         pending.incrementAndGet();
