@@ -181,11 +181,12 @@ final class IndexGeneration implements AutoCloseable {
 
     private void inBackground(Collection<? extends Row> rows, long highest) {
         List<? extends Row> all = List.copyOf(rows);
+        // before handing over: a hand-over that fails half-way leaves chunks running that a retry must wait for
+        backgroundHighest = Math.max(backgroundHighest, highestOf(all));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<? extends Row> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             background.submit(() -> chunk.forEach(r -> put(r, r.id() > highest)));
         }
-        backgroundHighest = Math.max(backgroundHighest, highestOf(all));
     }
 
     /** Waits for every row handed to the background workers; throws if one of them could not be written. */
