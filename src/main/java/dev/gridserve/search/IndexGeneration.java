@@ -83,8 +83,9 @@ final class IndexGeneration implements AutoCloseable {
      * Segments up to this size that a refresh flushes (or a merge of such) stay in memory until a commit writes
      * them, at most {@link #SMALL_SEGMENTS_HELD_MB} of them. Under a steady write rate every refresh flushed a
      * segment of ~15 files that merges deleted again (~500 files created and deleted a second at 300 writes/s):
-     * the follower spent ~17% of the machine in ext4's inode allocation. Kept in memory, 16 writers alone managed
-     * 49-60% more writes/s, reads alone unchanged (bench/results/writes-profile-2026-12-07.md).
+     * the follower spent ~17% of the machine in ext4's inode allocation. Kept in memory, writers alone managed
+     * 49-60% more writes/s and reads alone were unchanged, measured with both variants running at once
+     * (bench/results/writes-profile-2026-12-07.md).
      */
     private static final double SMALL_SEGMENT_MB = 1;
 
