@@ -43,12 +43,18 @@ public final class IndexBuild implements IndexWrites {
     }
 
     private void handOver() {
+        List<Row> rows = chunk;
+        failingAsBuild(() -> generation.addNew(rows));
+        chunk = new ArrayList<>(CHUNK);
+    }
+
+    /** Runs {@code step} of the build, a failure of it named as the build's. */
+    private static void failingAsBuild(Runnable step) {
         try {
-            generation.addNew(chunk);
+            step.run();
         } catch (RuntimeException e) {
             throw new IllegalStateException("Index build failed: " + e, e);
         }
-        chunk = new ArrayList<>(CHUNK);
     }
 
     /** Rows added so far. */
@@ -59,11 +65,7 @@ public final class IndexBuild implements IndexWrites {
     /** Waits for every document, then commits the generation as mirroring the database up to {@code seq}. */
     public void complete(String databaseId, long appliedSeq) {
         handOver();
-        try {
-            generation.drain();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("Index build failed: " + e, e);
-        }
+        failingAsBuild(generation::drain);
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("index build interrupted");
         }
